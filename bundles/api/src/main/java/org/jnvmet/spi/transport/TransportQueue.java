@@ -26,4 +26,12 @@ public interface TransportQueue {
 
     /** Transport address of the peer, for logs and the connections listing. */
     String peerAddress();
+
+    /**
+     * The local address this connection was accepted on, without port; the discovery log reports it as TRADDR for
+     * ports listening on a wildcard address. Null when the transport has no such notion.
+     */
+    default String localAddress() {
+        return null;
+    }
 }
