@@ -1,0 +1,449 @@
+#!/bin/bash
+# Guest side of interop.sh: a real Linux NVMe/TCP host (kernel nvme-tcp,
+# nvme-cli 2.3, fio) against the target under test. Prints one PASS:/FAIL:/
+# SKIP:/INFO: line per check and exits 1 if any check failed.
+#
+# /job/expect.env (interop-ctl.py render) holds what the target was configured
+# with: RAM_* and FILE_* (subsystem NQN, nsid, size, LBA size, uuid, nguid,
+# serial, model, firmware, version ...), the ports and the EXPECT_* values.
+# Environment from interop.sh: TARGET_ADDR (10.0.2.2 = this machine's
+# 127.0.0.1, or 127.0.0.1 for the guest's own target), CTRL_PORT (control
+# server for the restart; jnvmet mode), FIO_SIZE (64M), RESTART_DOWNTIME.
+# Reference mode (MODE=reference): /job/configfs.sh sets the guest kernel's own
+# nvmet up with the same subsystems, and "restarting the target" is a full
+# configfs teardown + setup.
+#
+# Kernel-log markers: "jnvmet-interop: window-begin NAME" / "window-end NAME"
+# bracket the steps whose nvme errors are expected (interop.sh allows only
+# specific messages inside them).
+
+# shellcheck disable=SC1091 # written by interop-ctl.py render
+. /job/expect.env
+FIO_SIZE="${FIO_SIZE:-64M}"
+RESTART_DOWNTIME="${RESTART_DOWNTIME:-2}"
+FAILS=0
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+skip() { echo "SKIP: $*"; }
+info() { echo "INFO: $*"; }
+# check DESC CMD...: PASS if CMD succeeds, else FAIL with its output indented
+check() {
+  local d="$1"
+  shift
+  if "$@" >/tmp/check.out 2>&1; then pass "$d"; else
+    fail "$d"
+    sed 's/^/    | /' /tmp/check.out | tail -n 25
+    return 1
+  fi
+}
+# expect DESC WANT GOT: string equality, shows both on failure
+expect() {
+  if [[ "$3" == "$2" ]]; then pass "$1 = '$3'"; else fail "$1: want '$2', got '$3'"; fi
+}
+now() { cut -d' ' -f1 /proc/uptime; }
+val() { echo "${!1}"; } # val NAME: value of the variable NAME (e.g. val "${r}_SN")
+wait_for() { # wait_for SECS CMD...: retry CMD every 0.1 s for up to SECS seconds
+  local end
+  end="$(awk -v n="$(now)" -v s="$1" 'BEGIN {printf "%d", n + s}')"
+  shift
+  while ! "$@" >/dev/null 2>&1; do
+    [[ "$(now | cut -d. -f1)" -ge "$end" ]] && return 1
+    sleep 0.1
+  done
+}
+# every nvme-cli and fio call is bounded (the run as a whole is bounded by run-guest.sh)
+nvme() { timeout 120 nvme "$@"; }
+fio() { timeout 400 fio "$@"; }
+# need ROLE... DESC: true if every ROLE is connected, else a SKIP line for DESC
+need() {
+  local r missing=""
+  while [[ $# -gt 1 ]]; do
+    [[ "$(val "${1}_OK")" == 1 ]] || missing="$missing $1"
+    shift
+  done
+  [[ -z "$missing" ]] && return 0
+  skip "$1 (not connected:$missing)"
+  return 1
+}
+since() { awk -v s="$1" -v e="$(now)" 'BEGIN {printf "%.1f", e - s}'; }
+kmsg() { echo "<6>jnvmet-interop: $*" >/dev/kmsg; }
+
+# ---- JSON from nvme-cli (-o json prints one "key":value per line) -----------
+# jval FILE KEY: first value of KEY (strings unquoted, trailing blanks kept)
+jval() {
+  sed -n "s/^ *\"$2\" *: *//p" "$1" | head -n1 | sed 's/,$//; s/^"//; s/"$//'
+}
+trim() { sed 's/ *$//'; }
+# jobjects FILE KEY...: one line per JSON object that has any of the KEYs,
+# fields joined by '|' in the order given (for nvme list / discover records)
+jobjects() {
+  local f="$1"
+  shift
+  awk -v keys="$*" '
+    BEGIN { n = split(keys, k, " ") }
+    /^ *"[^"]+" *:/ {
+      line = $0; sub(/^ *"/, "", line); key = line; sub(/".*/, "", key)
+      val = line; sub(/^[^"]*" *: */, "", val); sub(/,$/, "", val); gsub(/^"|"$/, "", val)
+      v[key] = val; have = 1
+    }
+    /^ *},?$/ {
+      if (have) { out = ""; any = 0
+        for (i = 1; i <= n; i++) { out = out (i > 1 ? "|" : "") v[k[i]]; if (k[i] in v) any = 1 }
+        if (any) print out }
+      delete v; have = 0
+    }' "$f"
+}
+
+# ---- controllers and namespaces through sysfs ------------------------------
+ctrl_of() { # ctrl_of SUBNQN -> nvmeX (fabrics controllers only)
+  local c
+  for c in /sys/class/nvme/nvme*; do
+    [[ "$(cat "$c/subsysnqn" 2>/dev/null)" == "$1" && "$(cat "$c/transport" 2>/dev/null)" == tcp ]] &&
+      { echo "${c##*/}"; return 0; }
+  done
+  return 1
+}
+disk_of_ctrl() { # disk_of_ctrl nvmeX -> nvmeYnZ (native multipath head or plain disk)
+  local s d b
+  for s in /sys/class/nvme-subsystem/*; do [[ -e "$s/$1" ]] && break; done
+  for d in "$s"/nvme*n* /sys/class/nvme/"$1"/nvme*n*; do
+    b="${d##*/}"
+    [[ "$b" == *c* ]] && continue
+    [[ -e "$d" && -e "/dev/$b" ]] && { echo "$b"; return 0; }
+  done
+  return 1
+}
+ns_of() { local c; c="$(ctrl_of "$1")" && disk_of_ctrl "$c"; }
+is_live() { local c; c="$(ctrl_of "$1")" && [[ "$(cat /sys/class/nvme/"$c"/state)" == live ]]; }
+conns_to() { # established TCP connections to TARGET_ADDR:PORT
+  netstat -tn 2>/dev/null | awk -v t="$TARGET_ADDR:$1" '$5 == t && $6 == "ESTABLISHED"' | wc -l
+}
+reconnects() { # "Successfully reconnected" lines for nvmeX in the kernel log
+  dmesg | grep -c "nvme $1: Successfully reconnected" || true
+}
+# connect ROLE DESC [nvme connect options...]: connect and wait for the disk
+connect() {
+  local role="$1" desc="$2" nqn
+  shift 2
+  nqn="$(val "${role}_NQN")"
+  printf -v "${role}_OK" 0; printf -v "${role}_CTRL" ''; printf -v "${role}_DEV" ''
+  if check "nvme connect $role ($desc)" nvme connect -t tcp -a "$TARGET_ADDR" -s "$IO_PORT" -n "$nqn" "$@" &&
+    check "$role: namespace block device appears ($desc)" wait_for 20 ns_of "$nqn"; then
+    printf -v "${role}_CTRL" '%s' "$(ctrl_of "$nqn")"
+    printf -v "${role}_DEV" '%s' "$(ns_of "$nqn")"
+    info "$role: controller /dev/$(val "${role}_CTRL"), namespace /dev/$(val "${role}_DEV")"
+    printf -v "${role}_OK" 1
+    return 0
+  fi
+  return 1
+}
+disconnect() { # disconnect ROLE
+  local nqn dev
+  need "$1" "nvme disconnect $1" || return 1
+  nqn="$(val "${1}_NQN")"
+  dev="$(val "${1}_DEV")"
+  check "nvme disconnect $1" sh -c "nvme disconnect -n '$nqn' | grep -q 'disconnected 1 controller'"
+  gone() { ! ctrl_of "$nqn" && [[ ! -e "/dev/$dev" ]]; }
+  check "$1: controller and /dev/$dev gone after disconnect" wait_for 15 gone
+  printf -v "${1}_OK" 0
+}
+# queues ROLE WANT_IO: /sys queue_count (admin + I/O) and one TCP connection each
+queues() {
+  local c qc
+  need "$1" "$1: I/O queue count" || return 1
+  c="$(val "${1}_CTRL")"
+  qc="$(cat /sys/class/nvme/"$c"/queue_count 2>/dev/null)"
+  expect "$1: I/O queues (sysfs queue_count - 1)" "$2" "$((qc - 1))"
+}
+
+# bssplit for LBA size 2^LBADS: 512 B .. 128 KiB, sizes below one LBA folded
+# into the LBA size. Weights favour large blocks so 64 MiB stays ~1 min under TCG.
+bssplit_for() {
+  local min=$((1 << $1)) out="" s w fold=0
+  for sw in 512/12 1k/4 2k/4 4k/16 8k/10 16k/10 32k/10 64k/14 128k/20; do
+    s="${sw%/*}" w="${sw#*/}"
+    case "$s" in *k) s=$((${s%k} * 1024)) ;; esac
+    if ((s < min)); then fold=$((fold + w)); continue; fi
+    w=$((w + fold)); fold=0
+    out="$out${out:+:}$s/$w"
+  done
+  echo "$out"
+}
+# fio_verify ROLE SIZE NAME: random write with crc32c verify over SIZE
+fio_verify() {
+  local role="$1" size="$2" name="$3" dev lbads split t rc
+  need "$role" "fio $role $size" || return 1
+  dev="$(val "${role}_DEV")"
+  lbads="$(val "${role}_LBADS")"
+  split="$(bssplit_for "$lbads")"
+  t="$(now)"
+  fio --name="$name" --filename="/dev/$dev" --rw=randwrite --bssplit="$split" --size="$size" \
+    --ioengine=libaio --direct=1 --iodepth=16 --verify=crc32c --do_verify=1 --verify_fatal=1 \
+    --verify_state_save=0 --output=/tmp/fio-"$name".out >/dev/null 2>&1
+  rc=$?
+  if [[ $rc -eq 0 ]] && ! grep -q 'err= *[1-9]' /tmp/fio-"$name".out; then
+    pass "fio $role: randwrite + crc32c verify $size, bssplit $split ($(since "$t") s)"
+  else
+    fail "fio $role: randwrite + crc32c verify $size (rc $rc)"
+    sed 's/^/    | /' /tmp/fio-"$name".out | tail -n 30
+  fi
+  grep -E 'WRITE:|READ:' /tmp/fio-"$name".out | sed "s/^ */INFO: fio $name: /"
+}
+
+echo "INFO: mode $MODE, target $TARGET_ADDR, ports $PORTS, guest CPUs $(nproc), kernel $(uname -r)"
+
+# ---- the target -------------------------------------------------------------
+if [[ "$MODE" == reference ]]; then
+  check "reference: configure the guest kernel's nvmet from the interop config" sh /job/configfs.sh setup
+  restart_target() {
+    sh /job/configfs.sh teardown && sleep "$RESTART_DOWNTIME" && sh /job/configfs.sh setup
+  }
+else
+  restart_target() {
+    timeout 240 wget -q -O - "http://$JNVMET_HOST_ADDR:$CTRL_PORT/restart"
+  }
+fi
+
+# ---- discovery: every port lists the subsystems linked to it ----------------
+for port in $PORTS; do
+  traddr="$(val "PORT_${port}_TRADDR")"
+  adrfam="$(val "PORT_${port}_ADRFAM")"
+  want="$(val "PORT_${port}_SUBSYS")"
+  if [[ "$port" == 8009 ]]; then
+    args=() how="default port 8009" # nvme-cli's default discovery port
+  else
+    args=(-s "$port") how="-s $port"
+  fi
+  if check "nvme discover ($how)" nvme discover -t tcp -a "$TARGET_ADDR" "${args[@]}" -o json; then
+    cp /tmp/check.out /tmp/disc-"$port".json
+    jobjects /tmp/disc-"$port".json subtype subnqn trtype adrfam traddr trsvcid >/tmp/disc-"$port".rec
+    for nqn in $want; do
+      check "discovery log on $port: $nqn, tcp $adrfam $traddr:$port" \
+        grep -qxF "nvme subsystem|$nqn|tcp|$adrfam|$traddr|$port" /tmp/disc-"$port".rec ||
+        sed 's/^/    | /' /tmp/disc-"$port".rec
+    done
+    expect "discovery log on $port: number of NVM subsystem records" "$(echo "$want" | wc -w)" \
+      "$(grep -c '^nvme subsystem|' /tmp/disc-"$port".rec)"
+    info "discovery log on $port: $(grep -c '^current discovery subsystem|' /tmp/disc-"$port".rec) current-discovery-subsystem record(s)"
+  fi
+done
+
+# ---- connect: default options (RAM) and digests + 1 I/O queue (FILE) -------
+NCPU="$(nproc)"
+connect RAM "default options"
+queues RAM "$NCPU"
+connect FILE "-g -G --nr-io-queues=1" -g -G --nr-io-queues=1
+queues FILE 1
+for r in RAM FILE; do
+  need $r "$r: controller state" || continue
+  c="$(val "${r}_CTRL")"
+  check "$r: controller state live, transport tcp" \
+    sh -c "[ \"\$(cat /sys/class/nvme/$c/state)\" = live ] && [ \"\$(cat /sys/class/nvme/$c/transport)\" = tcp ]"
+done
+if need RAM FILE "TCP connections per queue"; then
+  want_conns=$(($(cat /sys/class/nvme/"$RAM_CTRL"/queue_count) + $(cat /sys/class/nvme/"$FILE_CTRL"/queue_count)))
+  expect "TCP connections to $TARGET_ADDR:$IO_PORT (one per queue)" "$want_conns" "$(conns_to "$IO_PORT")"
+fi
+
+# ---- nvme list --------------------------------------------------------------
+nvme list -o json >/tmp/list.json 2>&1
+check "nvme list -o json exit 0" test $? -eq 0
+nvme list >/tmp/list.txt 2>&1
+for r in RAM FILE; do
+  need $r "$r: nvme list" || continue
+  dev="$(val "${r}_DEV")" sn="$(val "${r}_SN")" mn="$(val "${r}_MN")"
+  size="$(val "${r}_SIZE")" lbads="$(val "${r}_LBADS")"
+  got="$(jobjects /tmp/list.json DevicePath SerialNumber ModelNumber MaximumLBA SectorSize |
+    awk -F'|' -v d="/dev/$dev" '$1 == d' | sed 's/ *|/|/g; s/ *$//')"
+  expect "$r: nvme list -o json device|serial|model|lbas|sector size" \
+    "/dev/$dev|$sn|$mn|$((size >> lbads))|$((1 << lbads))" "$got"
+  check "$r: nvme list shows /dev/$dev" grep -q "^/dev/$dev " /tmp/list.txt
+done
+
+# ---- identify controller / namespace --------------------------------------
+for r in RAM FILE; do
+  need $r "$r: identify" || continue
+  c="$(val "${r}_CTRL")" dev="$(val "${r}_DEV")"
+  if check "$r: nvme id-ctrl -o json" nvme id-ctrl "/dev/$c" -o json; then
+    cp /tmp/check.out /tmp/idctrl-$r.json
+    J=/tmp/idctrl-$r.json
+    expect "$r id-ctrl sn" "$(val "${r}_SN")" "$(jval $J sn | trim)"
+    expect "$r id-ctrl mn" "$(val "${r}_MN")" "$(jval $J mn | trim)"
+    expect "$r id-ctrl fr" "$(val "${r}_FR")" "$(jval $J fr | trim)"
+    expect "$r id-ctrl subnqn" "$(val "${r}_NQN")" "$(jval $J subnqn)"
+    v="$(val "${r}_VER")"
+    if [[ -n "$v" ]]; then expect "$r id-ctrl ver" "$v" "$(jval $J ver)"; fi
+    expect "$r id-ctrl ieee (attr_ieee_oui)" "$(val "${r}_IEEE")" "$(jval $J ieee)"
+    cntlid="$(jval $J cntlid)"
+    lo="$(val "${r}_CNTLID_MIN")" hi="$(val "${r}_CNTLID_MAX")"
+    check "$r id-ctrl cntlid $cntlid within attr_cntlid_min..max $lo..$hi" \
+      test "$cntlid" -ge "$lo" -a "$cntlid" -le "$hi"
+    expect "$r id-ctrl cntlid = sysfs cntlid" "$(cat /sys/class/nvme/"$c"/cntlid)" "$cntlid"
+    expect "$r id-ctrl cntrltype" "$EXPECT_CNTRLTYPE" "$(jval $J cntrltype)"
+    expect "$r id-ctrl nn" "$EXPECT_NN" "$(jval $J nn)"
+    expect "$r id-ctrl kas" "$EXPECT_KAS" "$(jval $J kas)"
+    expect "$r id-ctrl sgls" "$EXPECT_SGLS" "$(jval $J sgls)"
+    expect "$r id-ctrl ioccsz" "$EXPECT_IOCCSZ" "$(jval $J ioccsz)"
+    expect "$r id-ctrl iorcsz" "$EXPECT_IORCSZ" "$(jval $J iorcsz)"
+    expect "$r id-ctrl icdoff" "$EXPECT_ICDOFF" "$(jval $J icdoff)"
+    expect "$r id-ctrl msdbd" "$EXPECT_MSDBD" "$(jval $J msdbd)"
+    expect "$r id-ctrl sqes" "$EXPECT_SQES" "$(jval $J sqes)"
+    expect "$r id-ctrl cqes" "$EXPECT_CQES" "$(jval $J cqes)"
+    check "$r id-ctrl oncs has Dataset Management (bit 2)" test $(($(jval $J oncs) & 4)) -ne 0
+  fi
+  if check "$r: nvme id-ns -o json" nvme id-ns "/dev/$dev" -o json; then
+    cp /tmp/check.out /tmp/idns-$r.json
+    J=/tmp/idns-$r.json
+    size="$(val "${r}_SIZE")" lbads="$(val "${r}_LBADS")"
+    lbas=$((size >> lbads))
+    expect "$r id-ns nsze (${size} B / $((1 << lbads)) B)" "$lbas" "$(jval $J nsze)"
+    expect "$r id-ns ncap" "$lbas" "$(jval $J ncap)"
+    expect "$r id-ns nuse" "$lbas" "$(jval $J nuse)"
+    expect "$r id-ns nlbaf" 0 "$(jval $J nlbaf)"
+    flbas="$(jval $J flbas)"
+    expect "$r id-ns flbas" 0 "$flbas"
+    idx=$((flbas & 15))
+    expect "$r id-ns lbaf[$idx] ds" "$lbads" "$(sed -n 's/^ *"ds" *: *\([0-9]*\).*/\1/p' $J | sed -n "$((idx + 1))p")"
+    expect "$r id-ns lbaf[$idx] ms" 0 "$(sed -n 's/^ *"ms" *: *\([0-9]*\).*/\1/p' $J | sed -n "$((idx + 1))p")"
+    expect "$r id-ns nguid" "$(val "${r}_NGUID")" "$(jval $J nguid)"
+  fi
+  expect "$r: namespace id (sysfs nsid)" "$(val "${r}_NSID")" "$(cat /sys/block/"$dev"/nsid 2>/dev/null)"
+  if check "$r: nvme ns-descs -o json" nvme ns-descs "/dev/$dev" -o json; then
+    expect "$r ns-descs uuid" "$(val "${r}_UUID")" "$(jval /tmp/check.out uuid)"
+  fi
+done
+
+# ---- fio: random write, mixed block sizes, crc32c verify -------------------
+fio_verify RAM "$FIO_SIZE" ram
+fio_verify FILE "$FIO_SIZE" file
+
+# ---- flush, deallocate + read back zeroes -----------------------------------
+for r in RAM FILE; do
+  need $r "$r: nvme flush" || continue
+  dev="$(val "${r}_DEV")"
+  check "$r: nvme flush /dev/$dev" sh -c "nvme flush /dev/$dev | grep -q 'NVMe Flush: success'"
+done
+zeroes() { # zeroes DEV OFFSET_MIB: 1 MiB at OFFSET reads back as zeroes (O_DIRECT)
+  dd if=/dev/"$1" of=/tmp/rb bs=1M skip="$2" count=1 iflag=direct 2>/dev/null &&
+    [[ "$(stat -c %s /tmp/rb)" == 1048576 && "$(tr -d '\000' </tmp/rb | wc -c)" == 0 ]]
+}
+nonzero() { # nonzero DEV OFFSET_MIB: 1 MiB at OFFSET reads fine and is not all zeroes
+  dd if=/dev/"$1" of=/tmp/rb bs=1M skip="$2" count=1 iflag=direct 2>/dev/null &&
+    [[ "$(stat -c %s /tmp/rb)" == 1048576 && "$(tr -d '\000' </tmp/rb | wc -c)" != 0 ]]
+}
+# RAM: nvme dsm --ad over 1 MiB at 8 MiB (the fio run filled it)
+if need RAM "RAM: deallocate"; then
+  slba=$(((8 << 20) >> RAM_LBADS)) nlb=$(((1 << 20) >> RAM_LBADS))
+  check "RAM: range at 8 MiB holds data before deallocate" nonzero "$RAM_DEV" 8
+  check "RAM: nvme dsm --ad -s $slba -b $nlb" sh -c "nvme dsm /dev/$RAM_DEV --ad -s $slba -b $nlb | grep -q 'NVMe DSM: success'"
+  check "RAM: deallocated 1 MiB reads back zeroes" zeroes "$RAM_DEV" 8
+fi
+# FILE: blkdiscard (the host's discard path, also a Deallocate) and nvme dsm
+if need FILE "FILE: discard / deallocate"; then
+  check "FILE: range at 8 MiB holds data before discard" nonzero "$FILE_DEV" 8
+  check "FILE: blkdiscard 1 MiB at 8 MiB" blkdiscard -o $((8 << 20)) -l $((1 << 20)) "/dev/$FILE_DEV"
+  check "FILE: discarded 1 MiB reads back zeroes" zeroes "$FILE_DEV" 8
+  slba=$(((16 << 20) >> FILE_LBADS)) nlb=$(((1 << 20) >> FILE_LBADS))
+  check "FILE: nvme dsm --ad -s $slba -b $nlb" sh -c "nvme dsm /dev/$FILE_DEV --ad -s $slba -b $nlb | grep -q 'NVMe DSM: success'"
+  check "FILE: deallocated 1 MiB at 16 MiB reads back zeroes" zeroes "$FILE_DEV" 16
+fi
+
+# ---- SMART / health log ----------------------------------------------------
+for r in RAM FILE; do
+  need $r "$r: smart-log" || continue
+  c="$(val "${r}_CTRL")"
+  if check "$r: nvme smart-log -o json" nvme smart-log "/dev/$c" -o json; then
+    cp /tmp/check.out /tmp/smart-$r.json
+    expect "$r smart-log critical_warning" 0 "$(jval /tmp/smart-$r.json critical_warning)"
+    duw="$(jval /tmp/smart-$r.json data_units_written)" hwc="$(jval /tmp/smart-$r.json host_write_commands)"
+    info "$r smart-log data_units_written $duw, host_write_commands $hwc, data_units_read $(jval /tmp/smart-$r.json data_units_read)"
+    if [[ "$EXPECT_SMART_COUNTERS" == 1 ]]; then
+      # fio wrote FIO_SIZE: at least that many 512 000-byte data units, rounded up
+      check "$r smart-log data_units_written and host_write_commands count the fio run" \
+        test "${duw:-0}" -ge 1 -a "${hwc:-0}" -ge 1
+    else
+      skip "$r smart-log counters (not kept by this target for this namespace: EXPECT_SMART_COUNTERS=0)"
+    fi
+  fi
+done
+
+# ---- data that must survive: written to the FILE namespace ------------------
+dd if=/dev/urandom of=/tmp/persist bs=64k count=16 2>/dev/null
+PERSIST_SUM="$(sha256sum </tmp/persist | cut -d' ' -f1)" PERSIST_OK=0
+need FILE "FILE: persistence pattern" &&
+  check "FILE: write 1 MiB pattern at 32 MiB (O_DIRECT)" \
+    dd if=/tmp/persist of="/dev/$FILE_DEV" bs=64k seek=512 oflag=direct conv=notrunc && PERSIST_OK=1
+persisted() {
+  dd if="/dev/$FILE_DEV" of=/tmp/persist2 bs=64k skip=512 count=16 iflag=direct 2>/dev/null &&
+    [[ "$(sha256sum </tmp/persist2 | cut -d' ' -f1)" == "$PERSIST_SUM" ]]
+}
+
+disconnect RAM
+disconnect FILE
+
+# ---- a host that is not in allowed_hosts is refused ------------------------
+# (while this host has no controller for the subsystem: nvme-cli refuses a
+# second connect to the same subsystem and address by itself, "already connected")
+if [[ "$FILE_ALLOW_ANY" == 0 ]]; then
+  other=6a6e766d-6574-4bad-8000-000000000001
+  kmsg "window-begin denied-host"
+  nvme connect -t tcp -a "$TARGET_ADDR" -s "$IO_PORT" -n "$FILE_NQN" \
+    --hostnqn="nqn.2014-08.org.nvmexpress:uuid:$other" --hostid="$other" >/tmp/denied.out 2>&1
+  rc=$?
+  sleep 0.2
+  kmsg "window-end denied-host"
+  info "refused connect: nvme-cli exit $rc: $(tr '\n' ' ' </tmp/denied.out)"
+  check "FILE: connect from a host not in allowed_hosts is refused" test $rc -ne 0
+  check "FILE: the host kernel logs the target's refusal (Connect Invalid Host)" sh -c \
+    "dmesg | sed -n '/window-begin denied-host/,/window-end denied-host/p' | grep -q 'Connect for subsystem $FILE_NQN is not allowed'"
+  check "FILE: no controller for the subsystem" sh -c "! grep -lx '$FILE_NQN' /sys/class/nvme/nvme*/subsysnqn"
+else
+  skip "allowed_hosts refusal (FILE subsystem allows any host)"
+fi
+
+# ---- reconnect with 2 I/O queues (and fast reconnect for the restart) -------
+RC_OPTS=(--nr-io-queues=2 --reconnect-delay=1 --ctrl-loss-tmo=120)
+connect RAM "--nr-io-queues=2" "${RC_OPTS[@]}"
+queues RAM 2
+connect FILE "-g -G --nr-io-queues=2" -g -G "${RC_OPTS[@]}"
+queues FILE 2
+[[ $PERSIST_OK == 1 ]] && need FILE "FILE: pattern after reconnect" &&
+  check "FILE: pattern at 32 MiB still there after disconnect/connect" persisted
+
+# ---- target restart: the host reconnects by itself --------------------------
+back() {
+  is_live "$RAM_NQN" && is_live "$FILE_NQN" &&
+    [[ "$(reconnects "$RAM_CTRL")" -gt "$before_ram" && "$(reconnects "$FILE_CTRL")" -gt "$before_file" ]]
+}
+if need RAM FILE "target restart and host reconnect"; then
+  before_ram="$(reconnects "$RAM_CTRL")" before_file="$(reconnects "$FILE_CTRL")"
+  kmsg "window-begin restart"
+  t="$(now)"
+  if [[ "$MODE" == reference ]]; then how="configfs teardown, ${RESTART_DOWNTIME} s down, setup"; else how="host control server"; fi
+  check "restart the target ($how)" restart_target && [[ -s /tmp/check.out ]] && info "restart: $(tr -d '\n' </tmp/check.out)"
+  if check "both controllers reconnected by themselves and are live" wait_for 120 back; then
+    kmsg "window-end restart"
+    info "restart to both controllers live: $(since "$t") s"
+    expect "RAM: same controller device after reconnect" "$RAM_CTRL" "$(ctrl_of "$RAM_NQN")"
+    expect "FILE: same controller device after reconnect" "$FILE_CTRL" "$(ctrl_of "$FILE_NQN")"
+    queues RAM 2
+    queues FILE 2
+    [[ $PERSIST_OK == 1 ]] && check "FILE: pattern at 32 MiB survived the target restart" persisted
+    check "RAM: id-ctrl serial after restart" sh -c "nvme id-ctrl /dev/$RAM_CTRL -o json | grep -q '\"sn\" *: *\"$RAM_SN *\"'"
+    fio_verify RAM 16M ram-after-restart
+    fio_verify FILE 16M file-after-restart
+  else
+    kmsg "window-end restart"
+    for r in RAM FILE; do
+      c="$(val "${r}_CTRL")"
+      info "$r: /dev/$c state $(cat /sys/class/nvme/"$c"/state 2>/dev/null), $(reconnects "$c") reconnects"
+    done
+    skip "I/O after restart (controllers not back)"
+  fi
+fi
+
+disconnect RAM
+disconnect FILE
+check "no fabrics controllers left" sh -c '! grep -lx tcp /sys/class/nvme/nvme*/transport'
+
+[[ $FAILS -eq 0 ]]
