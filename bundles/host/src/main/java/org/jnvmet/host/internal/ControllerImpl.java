@@ -56,6 +56,9 @@ public final class ControllerImpl implements HostController {
 
     private volatile QueueChannel admin;
     private volatile List<HostIoQueue> ioQueues = List.of();
+    /** What the host asked for last, kept across failed reconnect attempts (which drop the queues). */
+    private int requestedIoQueues;
+    private int requestedIoQueueSize;
     private volatile int cntlid;
     private volatile long cap;
     private volatile int vs;
@@ -408,6 +411,8 @@ public final class ControllerImpl implements HostController {
             if (!ioQueues.isEmpty()) {
                 throw new IllegalStateException(ioQueues.size() + " I/O queues exist already");
             }
+            requestedIoQueues = count;
+            requestedIoQueueSize = size;
             int granted = setNumberOfQueues(count);
             int n = Math.min(count, granted);
             List<HostIoQueue> created = new ArrayList<>(n);
@@ -447,8 +452,8 @@ public final class ControllerImpl implements HostController {
     public void reconnect() throws IOException {
         synchronized (lifecycle) {
             boolean keepAlives = keepAlive.isRunning();
-            int count = ioQueues.size();
-            int size = count == 0 ? options.ioQueueSize() : ioQueues.get(0).depth() + 1;
+            int count = requestedIoQueues;
+            int size = requestedIoQueueSize;
             keepAlive.stop();
             closeChannels();
             connectAdminQueue();

@@ -113,7 +113,10 @@ public final class TcpQueue extends ChannelInboundHandlerAdapter implements Tran
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         loop = channel.eventLoop();
-        peer = String.valueOf(channel.remoteAddress());
+        if (channel.remoteAddress() instanceof InetSocketAddress r) {
+            String host = r.getAddress().getHostAddress();
+            peer = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + r.getPort();
+        }
         if (channel.localAddress() instanceof InetSocketAddress a) {
             local = a.getAddress().getHostAddress();
         }
