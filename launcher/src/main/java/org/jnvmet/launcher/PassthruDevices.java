@@ -1,14 +1,16 @@
 package org.jnvmet.launcher;
 
-import java.util.List;
+import org.jnvmet.backend.passthru.EmulatedNvmeDeviceFactory;
+import org.jnvmet.backend.passthru.LinuxNvmeDeviceFactory;
 import org.jnvmet.core.NvmetCore;
 
-/** Registers the passthru device factories (emulated controller, Linux NVMe char devices) with the core. */
+/** Registers the passthru device factories: the emulated controller ({@code emulated:NAME}) and Linux char devices. */
 final class PassthruDevices {
     private PassthruDevices() {
     }
 
-    static void register(NvmetCore core, List<AutoCloseable> closeables) {
-        // Wired once the core accepts NvmeDeviceFactory services (passthru integration in progress).
+    static void register(NvmetCore core) {
+        core.addDeviceFactory(new EmulatedNvmeDeviceFactory());
+        core.addDeviceFactory(new LinuxNvmeDeviceFactory());
     }
 }

@@ -57,7 +57,7 @@ public final class StandaloneTarget implements AutoCloseable {
         core.addBackendFactory(ram);
         core.addBackendFactory(file);
         core.addBackendFactory(bdev);
-        PassthruDevices.register(core, closeables);
+        PassthruDevices.register(core);
 
         // Lenient NQN syntax: the Linux target (and so nvmetcli files) accepts names such as "testnqn".
         ModelStoreImpl.Options options = configFile == null

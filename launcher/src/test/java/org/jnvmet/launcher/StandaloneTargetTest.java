@@ -105,6 +105,9 @@ class StandaloneTargetTest {
             assertTrue(target.core().subsystems().stream()
                     .anyMatch(s -> s.nqn().equals("nqn.2024-01.org.jnvmet:ram0")));
             assertEquals(2, target.core().ports().size());
+            // The emulated controller behind the default passthru subsystem is open.
+            assertTrue(target.core().passthruStatus().stream().anyMatch(p -> p.active()),
+                    target.core().passthruStatus().toString());
         }
     }
 }

@@ -1,15 +1,19 @@
 package org.jnvmet.core;
 
 import java.util.List;
+import java.util.Map;
 import org.jnvmet.api.ControllerInfo;
 import org.jnvmet.api.NamespaceSpec;
 import org.jnvmet.api.NvmeTarget;
+import org.jnvmet.api.PassthruStatus;
 import org.jnvmet.api.PortSpec;
 import org.jnvmet.api.PortStatus;
 import org.jnvmet.api.SubsystemSpec;
 import org.jnvmet.core.internal.TargetEngine;
 import org.jnvmet.spi.accounting.IoAccounting;
 import org.jnvmet.spi.backend.BlockBackendFactory;
+import org.jnvmet.spi.passthru.NvmeDeviceFactory;
+import org.jnvmet.spi.passthru.PassthruSpec;
 import org.jnvmet.spi.transport.FabricsTransport;
 
 /**
@@ -70,7 +74,26 @@ public final class NvmetCore implements NvmeTarget, AutoCloseable {
         engine.removeBackendFactory(factory);
     }
 
-    /** Binds accounting: every namespace is counted as device {@code jnvmet!<subnqn>!ns<nsid>}. */
+    /**
+     * Registers a passthru device factory; enabled passthru subsystems whose device_path it accepts open their
+     * controller and accept hosts.
+     */
+    public void addDeviceFactory(NvmeDeviceFactory factory) {
+        engine.addDeviceFactory(factory);
+    }
+
+    /**
+     * Unregisters a device factory: passthru subsystems using a controller it opened go down (their controllers
+     * are deleted, connects are refused as busy) until a factory accepting their path is registered again.
+     */
+    public void removeDeviceFactory(NvmeDeviceFactory factory) {
+        engine.removeDeviceFactory(factory);
+    }
+
+    /**
+     * Binds accounting: every namespace is counted as device {@code jnvmet!<subnqn>!ns<nsid>}, every namespace of a
+     * passthru controller like its local block device ({@code nvme0n1}, {@code emulated-NAME-n1}).
+     */
     public void setIoAccounting(IoAccounting accounting) {
         engine.setIoAccounting(accounting);
     }
@@ -148,6 +171,31 @@ public final class NvmetCore implements NvmeTarget, AutoCloseable {
     @Override
     public List<ControllerInfo> controllers() {
         return engine.controllers();
+    }
+
+    @Override
+    public void putPassthru(String subsystemNqn, PassthruSpec spec) {
+        engine.putPassthru(subsystemNqn, spec);
+    }
+
+    @Override
+    public void removePassthru(String subsystemNqn) {
+        engine.removePassthru(subsystemNqn);
+    }
+
+    @Override
+    public Map<String, PassthruSpec> passthru() {
+        return engine.passthru();
+    }
+
+    @Override
+    public void setPassthruEnabled(String subsystemNqn, boolean enable) {
+        engine.setPassthruEnabled(subsystemNqn, enable);
+    }
+
+    @Override
+    public List<PassthruStatus> passthruStatus() {
+        return engine.passthruStatus();
     }
 
     /** Stops listening, deletes every controller and closes every backend. */

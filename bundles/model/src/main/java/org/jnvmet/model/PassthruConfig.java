@@ -8,8 +8,10 @@ import java.util.Set;
  * @param subsystemNqn  the subsystem
  * @param devicePath    device_path: the NVMe controller character device (e.g. /dev/nvme0)
  * @param enabled       enable
- * @param adminTimeout  admin_timeout as configfs stores it (jiffies on Linux; 0 = default)
- * @param ioTimeout     io_timeout (0 = default)
+ * @param adminTimeout  admin_timeout as written (0 = default): milliseconds, unless the group's jnvmet attribute
+ *                      {@code jiffies_hz} is set, which says these are jiffies of a kernel with that HZ (as a
+ *                      configfs dump holds them; the target converts them to milliseconds)
+ * @param ioTimeout     io_timeout, in the same unit (0 = default)
  * @param clearIds      clear_ids
  * @param allowedAdminOpcodes  jnvmet extra {@code allowed_admin_opcodes}: admin opcodes Linux never forwards that
  *                             this subsystem forwards anyway (Firmware Commit/Download, Format NVM, Sanitize)

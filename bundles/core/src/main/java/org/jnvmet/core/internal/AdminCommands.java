@@ -37,6 +37,9 @@ final class AdminCommands {
             // nvmet_check_ctrl_status: CC.EN == 0 or CSTS.RDY == 0
             return Status.CMD_SEQ_ERROR | Status.DNR;
         }
+        if (c.passthru != null) {
+            return PassthruDispatch.parseAdmin(c, req, ctx);
+        }
         switch (req.opcode()) {
             case AdminOpcode.GET_LOG_PAGE -> ctx.handler = CommandContext.GET_LOG_PAGE;
             case AdminOpcode.IDENTIFY -> ctx.handler = CommandContext.IDENTIFY;

@@ -1,13 +1,18 @@
 package org.jnvmet.core.internal;
 
 import io.netty.buffer.ByteBuf;
+import org.jnvmet.core.internal.passthru.PassthruDecision;
 import org.jnvmet.spi.accounting.DeviceCounters;
+import org.jnvmet.spi.passthru.DeviceCompletion;
+import org.jnvmet.spi.transport.NvmeRequest;
 
 /**
  * The core's per-slot command state (the parts of struct nvmet_req the transport does not own). One instance per
- * transport slot, reused for every command in that slot, so commands allocate nothing.
+ * transport slot, reused for every command in that slot, so commands allocate nothing. It is also the
+ * {@link DeviceCompletion} of the slot's passthru commands, so forwarding a command to a device allocates nothing
+ * either.
  */
-final class CommandContext {
+final class CommandContext implements DeviceCompletion {
     // Handlers chosen at parse time; execute() switches on them.
     static final int ADMIN_CONNECT = 1;
     static final int IO_CONNECT = 2;
@@ -30,6 +35,8 @@ final class CommandContext {
     static final int WRITE_ZEROES = 33;
     static final int DATASET_MANAGEMENT = 34;
     static final int COMPARE = 35;
+    static final int PASSTHRU_ADMIN = 40;
+    static final int PASSTHRU_IO = 41;
 
     int handler;
     int errorLocation = ErrorLocation.NONE;
@@ -54,6 +61,15 @@ final class CommandContext {
     /** Dataset Management ranges (offset, length pairs in bytes), allocated once per slot. */
     long[] ranges;
 
+    /** The request of this slot, set by init: what a device completion completes. */
+    NvmeRequest request;
+    /** Passthru: the device binding, the settings in force when the command was parsed, and the decision. */
+    PassthruBinding passthru;
+    PassthruBinding.Settings passthruSettings;
+    PassthruDecision passthruDecision;
+    /** Passthru I/O counted in accounting: the device namespace, released at completion. */
+    PassthruNamespaces.Entry passthruNs;
+
     void reset() {
         handler = 0;
         errorLocation = ErrorLocation.NONE;
@@ -68,6 +84,16 @@ final class CommandContext {
         startNanos = 0;
         compareData = null;
         comparing = false;
+        passthru = null;
+        passthruSettings = null;
+        passthruDecision = null;
+        passthruNs = null;
+    }
+
+    /** A passthru command finished on the device: its status and DW0 reach the host unchanged (errno mapped). */
+    @Override
+    public void complete(int status, long result) {
+        request.complete(PassthruDispatch.hostStatus(passthru, status), result);
     }
 
     /** Records where the command failed and returns the status, for one-line error returns. */

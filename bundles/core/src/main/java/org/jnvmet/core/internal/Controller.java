@@ -7,12 +7,15 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jnvmet.core.internal.passthru.PassthruCapabilities;
+import org.jnvmet.core.internal.passthru.PassthruEvents;
 import org.jnvmet.protocol.nvme.AsyncEventType;
 import org.jnvmet.protocol.nvme.ControllerRegisters;
 import org.jnvmet.protocol.nvme.FeatureId;
 import org.jnvmet.protocol.nvme.LogPageId;
 import org.jnvmet.protocol.nvme.Status;
 import org.jnvmet.spi.accounting.DeviceCounters;
+import org.jnvmet.spi.passthru.DeviceEvent;
 import org.jnvmet.spi.transport.NvmeRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +32,11 @@ final class Controller {
     static final int AEN_BIT_NS_ATTR = 8;
     static final int AEN_BIT_ANA_CHANGE = 11;
     static final int AEN_BIT_DISC_CHANGE = 31;
+    /**
+     * Mask bit of forwarded SMART / Health critical warning events (passthru): one event until the host reads log
+     * 02h without RAE. Bit 0 of the mask, which no notice event uses.
+     */
+    static final int AEN_MASK_SMART = 0;
     static final int AEN_CFG_OPTIONAL = FeatureId.AEN_CFG_NAMESPACE_ATTRIBUTE | FeatureId.AEN_CFG_ANA_CHANGE;
     static final int AEN_CFG_ALL = FeatureId.AEN_CFG_SMART_MASK | AEN_CFG_OPTIONAL;
     static final int DISC_AEN_CFG_OPTIONAL = FeatureId.AEN_CFG_DISCOVERY_CHANGE;
@@ -44,6 +52,8 @@ final class Controller {
     final byte[] hostId;
     final long cap;
     final long createdMillis = System.currentTimeMillis();
+    /** The passthru device of the subsystem when this controller was created; null for namespace subsystems. */
+    final PassthruBinding passthru;
 
     // Registers: written under this, read without locking (the I/O path checks readiness per command).
     private volatile int cc;
@@ -78,18 +88,26 @@ final class Controller {
     private boolean fatalQueued;
 
     /** Accounting host sessions per namespace, created on first I/O. */
-    private final ConcurrentHashMap<Namespace, AccountingBinding> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Object, AccountingBinding> sessions = new ConcurrentHashMap<>();
 
     Controller(TargetEngine engine, Subsystem subsystem, PortRuntime port, int cntlid, String hostNqn,
             byte[] hostId, long katoMillis) {
+        this(engine, subsystem, port, cntlid, hostNqn, hostId, katoMillis, null);
+    }
+
+    Controller(TargetEngine engine, Subsystem subsystem, PortRuntime port, int cntlid, String hostNqn,
+            byte[] hostId, long katoMillis, PassthruBinding passthru) {
         this.engine = engine;
+        this.passthru = passthru;
         this.subsystem = subsystem;
         this.port = port;
         this.cntlid = cntlid;
         this.hostNqn = hostNqn;
         this.hostId = hostId;
         this.queues = new FabricsQueue[subsystem.maxQid() + 1];
-        this.cap = initialCap(port);
+        // nvmet_passthrough_override_cap: CAP.CSS I/O command sets only when the device runs with them
+        this.cap = passthru == null ? initialCap(port)
+                : PassthruCapabilities.cap(port.maxQueueSize(), passthru.device.multipleCommandSets());
         long ms = katoMillis;
         if (subsystem.discovery && ms == 0) {
             ms = DISC_KATO_MS;
@@ -110,6 +128,16 @@ final class Controller {
 
     int mqes() {
         return ControllerRegisters.capMqes(cap);
+    }
+
+    /** VS and Identify VER: the subsystem's, or for passthru the device's raised to 1.2.1. */
+    int version() {
+        return passthru != null ? passthru.version : subsystem.version();
+    }
+
+    /** Largest data transfer of one command: the engine's MDTS, or the one derived from the passthru device. */
+    long maxTransferSize() {
+        return passthru != null ? passthru.maxTransferBytes : engine.maxTransferSize();
     }
 
     // ---- registers -------------------------------------------------------------------------------------------
@@ -403,13 +431,33 @@ final class Controller {
     }
 
     void addAsyncEvent(int type, int info, int logPage) {
+        addAsyncEvent(AsyncEventType.result(type, info, logPage));
+    }
+
+    private void addAsyncEvent(int result) {
         synchronized (this) {
             if (nrPendingEvents == MAX_PENDING_EVENTS) {
                 return;
             }
-            pendingEvents[nrPendingEvents++] = AsyncEventType.result(type, info, logPage);
+            pendingEvents[nrPendingEvents++] = result;
         }
         processAsyncEvents();
+    }
+
+    /**
+     * A passthru device event: an AEN if the host enabled it (Asynchronous Event Configuration) and the previous
+     * event of its kind was read (log 04h or 02h without RAE, through the forwarded Get Log Page).
+     */
+    void passthruEvent(DeviceEvent event) {
+        int result = PassthruEvents.asyncEventResult(event, aenEnabled);
+        if (result < 0) {
+            return;
+        }
+        int bit = event.kind() == DeviceEvent.Kind.SMART_CRITICAL_WARNING ? AEN_MASK_SMART : AEN_BIT_NS_ATTR;
+        int prev = aenMasked.getAndUpdate(m -> m | (1 << bit));
+        if ((prev & (1 << bit)) == 0) {
+            addAsyncEvent(result);
+        }
     }
 
     /** Pairs pending events with outstanding requests (most recent request first, like Linux) and completes them. */
@@ -495,8 +543,11 @@ final class Controller {
 
     // ---- accounting ------------------------------------------------------------------------------------------
 
-    /** The accounting session of this controller on {@code counters}; cached, so no allocation per I/O. */
-    DeviceCounters.HostSession session(Namespace ns, DeviceCounters counters) {
+    /**
+     * The accounting session of this controller on {@code counters} of {@code ns} (a namespace or a passthru
+     * device namespace); cached, so no allocation per I/O.
+     */
+    DeviceCounters.HostSession session(Object ns, DeviceCounters counters) {
         AccountingBinding b = sessions.get(ns);
         if (b == null || b.counters != counters) {
             b = new AccountingBinding(counters, counters.session(hostNqn, cntlid));

@@ -61,6 +61,17 @@ final class FabricsCommands {
         return 0;
     }
 
+    /**
+     * For commands whose payload may arrive in a larger buffer than they use (Dataset Management: the Linux host
+     * sends its discard ranges in a whole page), as nvmet_check_data_len_lte.
+     */
+    static int checkLengthAtLeast(NvmeRequest req, CommandContext ctx, long needed) {
+        if (req.transferLength() < needed) {
+            return ctx.fail(Status.SGL_INVALID_DATA | Status.DNR, ErrorLocation.DPTR);
+        }
+        return 0;
+    }
+
     static void adminConnect(FabricsQueue queue, NvmeRequest req, CommandContext ctx) {
         ByteBuf sqe = req.sqe();
         ByteBuf d = req.data();
@@ -152,7 +163,7 @@ final class FabricsCommands {
             }
         } else {
             switch (offset) {
-                case ControllerRegisters.VS -> value = c.subsystem.version() & 0xFFFFFFFFL;
+                case ControllerRegisters.VS -> value = c.version() & 0xFFFFFFFFL;
                 case ControllerRegisters.CC -> value = c.cc() & 0xFFFFFFFFL;
                 case ControllerRegisters.CSTS -> value = c.csts() & 0xFFFFFFFFL;
                 // CRIMT and CRWMT equal to CAP.TO: enabling takes no longer in either mode.

@@ -85,6 +85,7 @@ final class FabricsQueue implements QueueSession, RequestCompleter {
     public boolean init(NvmeRequest req) {
         CommandContext ctx = context(req.slot());
         ctx.reset();
+        ctx.request = req;
         req.setCoreContext(ctx);
         req.setCompleter(this);
         ByteBuf sqe = req.sqe();
@@ -136,7 +137,9 @@ final class FabricsQueue implements QueueSession, RequestCompleter {
             req.setTransfer(NvmeRequest.Direction.NONE, 0);
             return 0;
         }
-        if (len > engine.maxTransferSize()) {
+        Controller c = controller;
+        // MDTS: the engine's, or a passthru device's (Linux ignores param_mdts for passthru)
+        if (len > (c != null ? c.maxTransferSize() : engine.maxTransferSize())) {
             return Status.SGL_INVALID_DATA | Status.DNR;
         }
         int id = SglDescriptor.identifier(sqe);
@@ -181,6 +184,8 @@ final class FabricsQueue implements QueueSession, RequestCompleter {
                     CommandContext.WRITE_ZEROES, CommandContext.DATASET_MANAGEMENT -> IoCommands.validate(req, ctx);
             case CommandContext.DISC_IDENTIFY, CommandContext.DISC_GET_LOG_PAGE, CommandContext.DISC_SET_FEATURES,
                     CommandContext.DISC_GET_FEATURES -> DiscoveryCommands.validate(req, ctx);
+            // the device checks its own commands: Linux forwards the SGL's length as it is
+            case CommandContext.PASSTHRU_ADMIN, CommandContext.PASSTHRU_IO -> 0;
             default -> AdminCommands.validate(c, req, ctx);
         };
     }
@@ -197,6 +202,8 @@ final class FabricsQueue implements QueueSession, RequestCompleter {
                 case CommandContext.WRITE_ZEROES -> IoCommands.writeZeroes(c, req, ctx);
                 case CommandContext.DATASET_MANAGEMENT -> IoCommands.datasetManagement(c, req, ctx);
                 case CommandContext.COMPARE -> IoCommands.compare(this, c, req, ctx);
+                case CommandContext.PASSTHRU_IO -> PassthruDispatch.executeIo(this, c, req, ctx);
+                case CommandContext.PASSTHRU_ADMIN -> PassthruDispatch.executeAdmin(this, c, req, ctx);
                 case CommandContext.ADMIN_CONNECT -> FabricsCommands.adminConnect(this, req, ctx);
                 case CommandContext.IO_CONNECT -> FabricsCommands.ioConnect(this, req, ctx);
                 case CommandContext.PROPERTY_GET -> FabricsCommands.propertyGet(c, req, ctx);
@@ -225,6 +232,8 @@ final class FabricsQueue implements QueueSession, RequestCompleter {
         }
         if (ctx.ns != null) {
             IoCommands.finish(controller, req, ctx, status);
+        } else if (ctx.passthruNs != null) {
+            PassthruDispatch.finish(controller, ctx, status);
         }
         int head;
         if (ctx.sqHeadOverride >= 0) {

@@ -29,6 +29,10 @@ final class IoCommands {
         if (!c.ready()) {
             return Status.CMD_SEQ_ERROR | Status.DNR;
         }
+        if (c.passthru != null) {
+            // nvmet_parse_passthru_io_cmd: no namespace lookup, the device answers for the NSID
+            return PassthruDispatch.parseIo(c, req, ctx);
+        }
         Namespace ns = c.subsystem.findActive(req.nsid());
         if (ns == null || !ns.acquire()) {
             return ctx.fail(Status.INVALID_NS | Status.DNR, ErrorLocation.NSID);
@@ -71,8 +75,8 @@ final class IoCommands {
                 return status != 0 ? status : checkRange(ctx, ns, ctx.offset, ctx.length >>> ns.blockShift);
             }
             case CommandContext.DATASET_MANAGEMENT -> {
-                // Linux takes at most NR ranges and fails copying when fewer arrive: both SGL_INVALID_DATA.
-                return FabricsCommands.checkLength(req, ctx, ctx.length);
+                // NR ranges must arrive; a longer buffer is fine (the Linux host sends a whole page).
+                return FabricsCommands.checkLengthAtLeast(req, ctx, ctx.length);
             }
             default -> {
                 return FabricsCommands.checkLength(req, ctx, 0);

@@ -1,15 +1,19 @@
 package org.jnvmet.core.internal;
 
 import java.util.List;
+import java.util.Map;
 import org.jnvmet.api.ControllerInfo;
 import org.jnvmet.api.NamespaceSpec;
 import org.jnvmet.api.NvmeTarget;
+import org.jnvmet.api.PassthruStatus;
 import org.jnvmet.api.PortSpec;
 import org.jnvmet.api.PortStatus;
 import org.jnvmet.api.SubsystemSpec;
 import org.jnvmet.core.NvmetCore;
 import org.jnvmet.spi.accounting.IoAccounting;
 import org.jnvmet.spi.backend.BlockBackendFactory;
+import org.jnvmet.spi.passthru.NvmeDeviceFactory;
+import org.jnvmet.spi.passthru.PassthruSpec;
 import org.jnvmet.spi.transport.FabricsTransport;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,8 +27,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * Registers the {@link NvmetCore} as the {@link NvmeTarget} service and feeds it the transports, backend factories
- * and accounting that come and go.
+ * Registers the {@link NvmetCore} as the {@link NvmeTarget} service and feeds it the transports, backend factories,
+ * passthru device factories and accounting that come and go.
  */
 @Component(service = NvmeTarget.class, immediate = true, configurationPid = "org.jnvmet.core")
 @Designate(ocd = NvmetCoreComponent.Config.class)
@@ -71,6 +75,16 @@ public final class NvmetCoreComponent implements NvmeTarget {
 
     void removeBackendFactory(BlockBackendFactory factory) {
         core.removeBackendFactory(factory);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeDeviceFactory")
+    void addDeviceFactory(NvmeDeviceFactory factory) {
+        core.addDeviceFactory(factory);
+    }
+
+    void removeDeviceFactory(NvmeDeviceFactory factory) {
+        core.removeDeviceFactory(factory);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -146,5 +160,30 @@ public final class NvmetCoreComponent implements NvmeTarget {
     @Override
     public List<ControllerInfo> controllers() {
         return core.controllers();
+    }
+
+    @Override
+    public void putPassthru(String subsystemNqn, PassthruSpec spec) {
+        core.putPassthru(subsystemNqn, spec);
+    }
+
+    @Override
+    public void removePassthru(String subsystemNqn) {
+        core.removePassthru(subsystemNqn);
+    }
+
+    @Override
+    public Map<String, PassthruSpec> passthru() {
+        return core.passthru();
+    }
+
+    @Override
+    public void setPassthruEnabled(String subsystemNqn, boolean enable) {
+        core.setPassthruEnabled(subsystemNqn, enable);
+    }
+
+    @Override
+    public List<PassthruStatus> passthruStatus() {
+        return core.passthruStatus();
     }
 }

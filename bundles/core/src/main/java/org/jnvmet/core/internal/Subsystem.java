@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jnvmet.api.SubsystemSpec;
 import org.jnvmet.protocol.nvme.ControllerRegisters;
+import org.jnvmet.spi.passthru.PassthruSpec;
 
 /**
  * An NVM subsystem or the discovery subsystem. Configuration fields change under the engine's config lock; the
@@ -37,6 +38,13 @@ final class Subsystem {
     private volatile Namespace[] active = NONE;
     final List<Controller> controllers = new CopyOnWriteArrayList<>();
 
+    /** The passthru/ group as configured; null when never set (or removed). Changed under the config lock. */
+    volatile PassthruSpec passthruSpec;
+    /** The open passthru controller while passthru is enabled and its device could be opened. */
+    volatile PassthruBinding passthru;
+    /** Why an enabled passthru group has no open controller. */
+    volatile String passthruReason;
+
     Subsystem(String nqn, SubsystemSpec spec, boolean discovery) {
         this.nqn = nqn;
         this.spec = spec;
@@ -63,6 +71,12 @@ final class Subsystem {
 
     int version() {
         return spec.version() == null ? DEFAULT_VERSION : parseVersion(spec.version());
+    }
+
+    /** passthru/enable is set: the subsystem exports a whole controller instead of namespaces. */
+    boolean passthruEnabled() {
+        PassthruSpec p = passthruSpec;
+        return p != null && p.enable();
     }
 
     /** attr_qid_max; the discovery subsystem has no I/O queues. */

@@ -20,11 +20,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jnvmet.api.ControllerInfo;
 import org.jnvmet.api.NamespaceSpec;
 import org.jnvmet.api.NvmeTarget;
+import org.jnvmet.api.PassthruStatus;
 import org.jnvmet.api.PortSpec;
 import org.jnvmet.api.PortStatus;
 import org.jnvmet.api.ReferralSpec;
 import org.jnvmet.api.SubsystemSpec;
 import org.jnvmet.api.TargetConfigException;
+import org.jnvmet.core.internal.passthru.PassthruClaims;
 import org.jnvmet.protocol.fabrics.ConnectCommand;
 import org.jnvmet.protocol.fabrics.ConnectData;
 import org.jnvmet.protocol.fabrics.ConnectResponse;
@@ -36,6 +38,9 @@ import org.jnvmet.spi.accounting.IoAccounting;
 import org.jnvmet.spi.backend.BackendSpec;
 import org.jnvmet.spi.backend.BlockBackend;
 import org.jnvmet.spi.backend.BlockBackendFactory;
+import org.jnvmet.spi.passthru.NvmeDevice;
+import org.jnvmet.spi.passthru.NvmeDeviceFactory;
+import org.jnvmet.spi.passthru.PassthruSpec;
 import org.jnvmet.spi.transport.FabricsTransport;
 import org.jnvmet.spi.transport.NvmeRequest;
 import org.jnvmet.spi.transport.PortAddress;
@@ -68,6 +73,9 @@ public final class TargetEngine implements NvmeTarget {
     private final Map<Integer, PortRuntime> ports = new TreeMap<>();
     private final List<FabricsTransport> transports = new CopyOnWriteArrayList<>();
     private final List<BlockBackendFactory> factories = new CopyOnWriteArrayList<>();
+    private final List<NvmeDeviceFactory> deviceFactories = new CopyOnWriteArrayList<>();
+    /** One passthru subsystem per controller (Linux's passthru_subsystems xarray). */
+    private final PassthruClaims claims = new PassthruClaims();
     private volatile IoAccounting accounting;
     private volatile boolean closed;
     private volatile Set<Integer> anaGroups = Set.of(1);
@@ -158,6 +166,11 @@ public final class TargetEngine implements NvmeTarget {
                 return;
             }
             SubsystemSpec old = s.spec;
+            if (s.passthruEnabled() && !Objects.equals(old.version(), spec.version())) {
+                // nvmet_subsys_attr_version_store: EINVAL on passthru, whose version is the controller's
+                throw new TargetConfigException(field + "/attr_version",
+                        "cannot be set on a passthru subsystem (the controller's version is reported)");
+            }
             if (s.identified) {
                 checkFixedAfterIdentify(old, spec, field);
             }
@@ -263,6 +276,8 @@ public final class TargetEngine implements NvmeTarget {
             for (Controller c : s.controllers) {
                 c.delete();
             }
+            disablePassthru(s, "subsystem removed");
+            s.passthruSpec = null;
             for (Namespace ns : s.namespaces.values()) {
                 ns.deactivate("subsystem removed");
                 IoAccounting acc = accounting;
@@ -319,6 +334,10 @@ public final class TargetEngine implements NvmeTarget {
             Subsystem s = subsystems.get(subsystemNqn);
             if (s == null) {
                 throw new TargetConfigException("subsystems/" + subsystemNqn, "no such subsystem");
+            }
+            if (s.passthruEnabled()) {
+                throw new TargetConfigException(field,
+                        "passthru is enabled; passthru and namespaces are mutually exclusive");
             }
             Namespace ns = s.namespaces.get(spec.nsid());
             if (ns == null) {
@@ -526,6 +545,241 @@ public final class TargetEngine implements NvmeTarget {
             }
         }
         anaGroups = java.util.Collections.unmodifiableSet(groups);
+    }
+
+    // ---- NvmeTarget: passthru ----------------------------------------------------------------------------------
+
+    @Override
+    public void putPassthru(String subsystemNqn, PassthruSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        String field = "subsystems/" + subsystemNqn + "/passthru";
+        lock.lock();
+        try {
+            Subsystem s = subsystems.get(subsystemNqn);
+            if (s == null) {
+                throw new TargetConfigException("subsystems/" + subsystemNqn, "no such subsystem");
+            }
+            PassthruSpec old = s.passthruSpec;
+            boolean wasEnabled = old != null && old.enable();
+            if (!spec.enable()) {
+                s.passthruSpec = spec;
+                if (wasEnabled) {
+                    disablePassthru(s, "disabled");
+                }
+                s.passthruReason = "disabled";
+                return;
+            }
+            if (wasEnabled) {
+                if (!Objects.equals(old.devicePath(), spec.devicePath())) {
+                    // nvmet_passthru_device_path_store: EBUSY while enabled
+                    throw new TargetConfigException(field + "/device_path",
+                            "busy: cannot change while passthru is enabled");
+                }
+                s.passthruSpec = spec;
+                PassthruBinding b = s.passthru;
+                if (b != null) {
+                    b.update(spec);
+                }
+                return;
+            }
+            // nvmet_passthru_ctrl_enable
+            if (spec.devicePath() == null || spec.devicePath().isBlank()) {
+                throw new TargetConfigException(field + "/enable", "device_path is not set");
+            }
+            if (!s.namespaces.isEmpty()) {
+                throw new TargetConfigException(field + "/enable",
+                        "the subsystem has namespaces; passthru and namespaces are mutually exclusive");
+            }
+            s.passthruSpec = spec;
+            try {
+                enablePassthru(s, field);
+            } catch (TargetConfigException e) {
+                s.passthruSpec = old;
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void setPassthruEnabled(String subsystemNqn, boolean enable) {
+        lock.lock();
+        try {
+            NvmeTarget.super.setPassthruEnabled(subsystemNqn, enable);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void removePassthru(String subsystemNqn) {
+        lock.lock();
+        try {
+            Subsystem s = subsystems.get(subsystemNqn);
+            if (s == null || s.passthruSpec == null) {
+                return;
+            }
+            disablePassthru(s, "removed");
+            s.passthruSpec = null;
+            s.passthruReason = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Map<String, PassthruSpec> passthru() {
+        lock.lock();
+        try {
+            Map<String, PassthruSpec> out = new LinkedHashMap<>();
+            for (Subsystem s : subsystems.values()) {
+                if (s.passthruSpec != null) {
+                    out.put(s.nqn, s.passthruSpec);
+                }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<PassthruStatus> passthruStatus() {
+        lock.lock();
+        try {
+            List<PassthruStatus> out = new ArrayList<>();
+            for (Subsystem s : subsystems.values()) {
+                PassthruSpec spec = s.passthruSpec;
+                if (spec == null) {
+                    continue;
+                }
+                PassthruBinding b = s.passthru;
+                boolean active = b != null && !b.removed();
+                String reason = active ? null : b != null ? "controller " + b.device.name() + " removed"
+                        : spec.enable() ? s.passthruReason : "disabled";
+                out.add(new PassthruStatus(s.nqn, spec.devicePath(), spec.enable(), active,
+                        b == null ? null : b.device.name(), reason));
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * nvmet_passthru_ctrl_enable after its configfs checks: opens the controller through the matching factory,
+     * claims it, learns its namespaces and starts serving. Waits (no error) while no factory accepts the path.
+     * Called under the config lock.
+     */
+    private void enablePassthru(Subsystem s, String field) {
+        PassthruSpec spec = s.passthruSpec;
+        String path = spec.devicePath();
+        NvmeDeviceFactory factory = deviceFactoryFor(path);
+        if (factory == null) {
+            s.passthruReason = "no device factory accepts " + path;
+            LOG.info("passthru subsystem {} waits: {}", s.nqn, s.passthruReason);
+            return;
+        }
+        NvmeDevice device;
+        try {
+            device = factory.open(path);
+        } catch (IOException | RuntimeException e) {
+            s.passthruReason = "open failed: " + e.getMessage();
+            throw new TargetConfigException(field + "/enable", "cannot open " + path + ": " + e.getMessage());
+        }
+        if (!claims.claim(device.name(), s.nqn)) {
+            String owner = claims.owner(device.name()).orElse("?");
+            device.close();
+            s.passthruReason = "controller " + device.name() + " is exported by " + owner;
+            throw new TargetConfigException(field + "/enable", "controller " + device.name() + " (" + path
+                    + ") is already exported by subsystem " + owner);
+        }
+        PassthruBinding b = new PassthruBinding(s, device, factory, spec);
+        b.start(accounting);
+        // Controllers connected while the subsystem was an empty namespace subsystem are not passthru ones.
+        for (Controller c : s.controllers) {
+            c.delete();
+        }
+        s.passthru = b;
+        s.passthruReason = null;
+        LOG.info("passthru subsystem {} exports controller {} ({}), VS {}, MDTS {}, namespaces {}", s.nqn,
+                device.name(), path, Integer.toHexString(b.version), b.mdts,
+                java.util.Arrays.toString(b.namespaces.nsids()));
+    }
+
+    /** nvmet_passthru_ctrl_disable: controllers deleted, device closed, claim released. Under the config lock. */
+    private void disablePassthru(Subsystem s, String why) {
+        PassthruBinding b = s.passthru;
+        s.passthruReason = why;
+        if (b == null) {
+            return;
+        }
+        s.passthru = null;
+        for (Controller c : s.controllers) {
+            c.delete();
+        }
+        b.close();
+        claims.release(b.device.name(), s.nqn);
+        LOG.info("passthru subsystem {} released controller {}: {}", s.nqn, b.device.name(), why);
+    }
+
+    private NvmeDeviceFactory deviceFactoryFor(String path) {
+        for (NvmeDeviceFactory f : deviceFactories) {
+            try {
+                if (f.accepts(path)) {
+                    return f;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("device factory {} failed on {}", f.kind(), path, e);
+            }
+        }
+        return null;
+    }
+
+    /** Registers a passthru device factory; enabled passthru subsystems waiting for one open their controller. */
+    public void addDeviceFactory(NvmeDeviceFactory factory) {
+        lock.lock();
+        try {
+            deviceFactories.add(factory);
+            enablePendingPassthru();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Unregisters a device factory: the passthru subsystems it opened go down (controllers deleted, device closed)
+     * and come back when a factory accepts their path again.
+     */
+    public void removeDeviceFactory(NvmeDeviceFactory factory) {
+        lock.lock();
+        try {
+            if (!deviceFactories.remove(factory)) {
+                return;
+            }
+            for (Subsystem s : subsystems.values()) {
+                PassthruBinding b = s.passthru;
+                if (b != null && b.factory == factory) {
+                    disablePassthru(s, "device factory " + factory.kind() + " not registered");
+                }
+            }
+            enablePendingPassthru();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void enablePendingPassthru() {
+        for (Subsystem s : subsystems.values()) {
+            if (s.passthruEnabled() && s.passthru == null) {
+                try {
+                    enablePassthru(s, "subsystems/" + s.nqn + "/passthru");
+                } catch (TargetConfigException e) {
+                    LOG.warn("{}", e.getMessage());
+                }
+            }
+        }
     }
 
     // ---- NvmeTarget: ports -------------------------------------------------------------------------------------
@@ -839,14 +1093,28 @@ public final class TargetEngine implements NvmeTarget {
             return;
         }
         SubsystemSpec spec = s.spec;
+        PassthruBinding passthru = s.passthru;
+        if (!s.discovery && s.passthruEnabled() && (passthru == null || passthru.removed())) {
+            // The controller is not there (device factory gone, controller removed): busy, so hosts retry.
+            LOG.info("connect by host {} for passthru subsystem {} refused: {}", hostnqn, subnqn,
+                    passthru == null ? s.passthruReason : "controller removed");
+            req.complete(Status.CONNECT_CTRL_BUSY);
+            return;
+        }
         int cntlid = s.discovery ? cntlids.allocate(SubsystemSpec.DEFAULT_CNTLID_MIN, SubsystemSpec.DEFAULT_CNTLID_MAX)
                 : cntlids.allocate(spec.cntlidMin(), spec.cntlidMax());
         if (cntlid < 0) {
             req.complete(Status.CONNECT_CTRL_BUSY | Status.DNR);
             return;
         }
-        Controller c = new Controller(this, s, queue.port, cntlid, hostnqn, hostId, katoMillis);
+        Controller c = new Controller(this, s, queue.port, cntlid, hostnqn, hostId, katoMillis, passthru);
         s.controllers.add(c);
+        if (s.passthru != passthru) {
+            // Passthru was enabled or disabled meanwhile; its controllers were deleted without this one.
+            c.unretain();
+            req.complete(Status.CONNECT_CTRL_BUSY);
+            return;
+        }
         if (findSubsystem(queue.port, subnqn) != s || closed) {
             // Unlinked or removed while we were connecting: its controllers were deleted without this one.
             c.unretain();
@@ -1142,6 +1410,10 @@ public final class TargetEngine implements NvmeTarget {
                 for (Namespace ns : s.namespaces.values()) {
                     bindAccounting(ns);
                 }
+                PassthruBinding b = s.passthru;
+                if (b != null) {
+                    b.namespaces.bind(acc);
+                }
             }
         } finally {
             lock.unlock();
@@ -1158,6 +1430,10 @@ public final class TargetEngine implements NvmeTarget {
             for (Subsystem s : subsystems.values()) {
                 for (Namespace ns : s.namespaces.values()) {
                     ns.counters = null;
+                }
+                PassthruBinding b = s.passthru;
+                if (b != null) {
+                    b.namespaces.bind(null);
                 }
             }
         } finally {
@@ -1195,6 +1471,7 @@ public final class TargetEngine implements NvmeTarget {
                 for (Controller c : s.controllers) {
                     c.delete();
                 }
+                disablePassthru(s, "target stopped");
                 for (Namespace ns : s.namespaces.values()) {
                     ns.deactivate("target stopped");
                 }

@@ -154,6 +154,12 @@ class MalformedCommandTest {
         return data;
     }
 
+    static ByteBuf dsmRangeInPage(long slba, int blocks) {
+        ByteBuf data = zeros(4096);
+        DatasetManagement.setRange(data, 0, slba, blocks);
+        return data;
+    }
+
     static ByteBuf writeZeroes(int nsid, long slba, int blocks) {
         ByteBuf sqe = Commands.sqe(NvmOpcode.WRITE_ZEROES, nsid);
         Commands.fillWriteZeroes(sqe, nsid, slba, blocks, false);
@@ -337,6 +343,11 @@ class MalformedCommandTest {
                     t -> writeZeroes(LoopTarget.FILE_NSID, FILE_BLOCKS - 4, 8), Status.CAP_EXCEEDED | DNR),
             rowOut("Deallocate past the end (file)", On.READY_IO, t -> deallocate(LoopTarget.FILE_NSID),
                     t -> dsmRange(FILE_BLOCKS - 1, 2), Status.CAP_EXCEEDED | DNR),
+            // nvmet_check_data_len_lte: NR ranges must arrive, a larger buffer (the Linux host's page) is accepted.
+            rowOut("Deallocate with its range in a 4 KiB buffer (file)", On.READY_IO,
+                    t -> deallocate(LoopTarget.FILE_NSID), t -> dsmRangeInPage(0, 8), Status.SUCCESS),
+            rowOut("Deallocate with fewer bytes than NR ranges (file)", On.READY_IO,
+                    t -> deallocate(LoopTarget.FILE_NSID), t -> zeros(8), Status.SGL_INVALID_DATA | DNR),
             rowIn("Read at NSZE (RAM)", On.READY_IO, t -> read(LoopTarget.RAM_NSID, RAM_BLOCKS, 1), 512,
                     Status.CAP_EXCEEDED | DNR),
             rowIn("Read at SLBA 2^64-1 wrapping to LBA 0 (RAM)", On.READY_IO,

@@ -98,7 +98,9 @@ enum Kind {
                 AttrDef.topInt("admin_timeout", "0", Values.autoRange(0, 0xFFFFFFFFL, false)),
                 AttrDef.topInt("io_timeout", "0", Values.autoRange(0, 0xFFFFFFFFL, false)),
                 AttrDef.topInt("clear_ids", "0", Values.autoRange(0, 0xFFFFFFFFL, false)),
-                AttrDef.extra("allowed_admin_opcodes", "", Values.ADMIN_OPCODES, NEVER));
+                AttrDef.extra("allowed_admin_opcodes", "", Values.ADMIN_OPCODES, NEVER),
+                // jnvmet extra: 0 = admin_timeout/io_timeout are milliseconds; N = they are jiffies of an HZ=N kernel
+                AttrDef.extra("jiffies_hz", "0", Values.autoRange(0, 10000, false), NEVER));
 
         PORT.attrs = defs(
                 AttrDef.grouped("addr_trtype", "", Values.enumeration(TRTYPES, true), WHILE_PORT_ENABLED),

@@ -11,6 +11,7 @@ import org.jnvmet.api.NvmeTarget;
 import org.jnvmet.api.PortSpec;
 import org.jnvmet.api.ReferralSpec;
 import org.jnvmet.api.SubsystemSpec;
+import org.jnvmet.spi.passthru.PassthruSpec;
 import org.jnvmet.spi.transport.PortAddress;
 
 /** Maps a validated tree to the core's records, and reads the core's current state back. */
@@ -37,6 +38,10 @@ final class SpecMapper {
                 nss.put(spec.nsid(), spec);
             }
             s.namespaces().put(sub.name, nss);
+            PassthruSpec pt = passthru(sub.fixed.get(Kind.PASSTHRU_DIR));
+            if (pt != null) {
+                s.passthru().put(sub.name, pt);
+            }
         }
         for (Node port : root.group(Kind.PORTS).values()) {
             // A port without a transport type is configuration only: the target cannot know it.
@@ -61,6 +66,29 @@ final class SpecMapper {
         return new NamespaceSpec((int) Long.parseLong(ns.name), ns.explicit("device_path"),
                 uuid == null ? derivedUuid(path) : UUID.fromString(uuid), nguid == null ? null : nguid.replace("-", ""),
                 (int) ns.number("ana_grpid"), ns.flag("enable"), ns.flag("buffered_io"), (int) ns.number("block_size"));
+    }
+
+    /**
+     * A subsystem's passthru group, or null without a device_path (an unset group: nothing for the target).
+     * admin_timeout and io_timeout are milliseconds, unless the jnvmet attribute {@code jiffies_hz} gives the HZ of
+     * the kernel a configuration was saved from: configfs holds jiffies, so a kernel dump says 15000 for 60 s on an
+     * HZ=250 kernel. 0 keeps the driver defaults (60 s admin, 30 s I/O) either way.
+     */
+    static PassthruSpec passthru(Node pt) {
+        String path = pt.explicit("device_path");
+        if (path == null) {
+            return null;
+        }
+        long hz = pt.number("jiffies_hz");
+        return new PassthruSpec(path, pt.flag("enable"), timeoutMillis(pt.number("admin_timeout"), hz),
+                timeoutMillis(pt.number("io_timeout"), hz), pt.number("clear_ids") != 0,
+                Values.parseOpcodes(pt.effective("allowed_admin_opcodes")));
+    }
+
+    /** A configured timeout in milliseconds: as is, or jiffies of an HZ={@code hz} kernel rounded up. */
+    static int timeoutMillis(long value, long hz) {
+        long ms = hz == 0 ? value : (value * 1000 + hz - 1) / hz;
+        return (int) Math.min(Integer.MAX_VALUE, ms);
     }
 
     static PortSpec port(Node p) {
@@ -97,6 +125,7 @@ final class SpecMapper {
         for (PortSpec p : target.ports()) {
             s.ports().put(p.portId(), p);
         }
+        s.passthru().putAll(target.passthru());
         return s;
     }
 }

@@ -9,14 +9,17 @@ import org.jnvmet.api.NvmeTarget;
 import org.jnvmet.api.PortSpec;
 import org.jnvmet.api.SubsystemSpec;
 import org.jnvmet.api.TargetConfigException;
+import org.jnvmet.spi.passthru.PassthruSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The minimal list of {@link NvmeTarget} calls that turns one {@link SpecState} into another, each with its inverse.
  * Unchanged objects are not touched. Order: discovery NQN, ports that go away (freeing their addresses), subsystems,
- * namespaces (removed ones first), ports, and last the subsystems that go away (after the ports stopped linking them).
- * If a call fails, the calls already made are undone in reverse order.
+ * removed namespaces, passthru groups that go away or are disabled, namespaces, passthru groups that are enabled
+ * (after the namespaces they exclude are gone, before ports export them), ports, and last the subsystems that go
+ * away (after the ports stopped linking them; their passthru goes with them). If a call fails, the calls already
+ * made are undone in reverse order.
  */
 final class TargetPlan {
     private static final Logger LOG = LoggerFactory.getLogger(TargetPlan.class);
@@ -72,6 +75,19 @@ final class TargetPlan {
             }
         }
         for (String nqn : to.subsystems().keySet()) {
+            PassthruSpec old = from.subsystems().containsKey(nqn) ? from.passthru().get(nqn) : null;
+            PassthruSpec spec = to.passthru().get(nqn);
+            if (Objects.equals(old, spec)) {
+                continue;
+            }
+            if (spec == null) {
+                s.add(new Step("removePassthru " + nqn, ptPath(nqn), () -> t.removePassthru(nqn),
+                        () -> t.putPassthru(nqn, old)));
+            } else if (!spec.enable()) {
+                s.add(putPassthru(t, nqn, spec, old));
+            }
+        }
+        for (String nqn : to.subsystems().keySet()) {
             Map<Integer, NamespaceSpec> before = from.subsystems().containsKey(nqn) ? from.namespacesOf(nqn) : Map.of();
             for (var e : to.namespacesOf(nqn).entrySet()) {
                 NamespaceSpec old = before.get(e.getKey());
@@ -81,6 +97,13 @@ final class TargetPlan {
                             () -> t.putNamespace(nqn, spec),
                             old == null ? () -> t.removeNamespace(nqn, spec.nsid()) : () -> t.putNamespace(nqn, old)));
                 }
+            }
+        }
+        for (String nqn : to.subsystems().keySet()) {
+            PassthruSpec old = from.subsystems().containsKey(nqn) ? from.passthru().get(nqn) : null;
+            PassthruSpec spec = to.passthru().get(nqn);
+            if (spec != null && spec.enable() && !spec.equals(old)) {
+                s.add(putPassthru(t, nqn, spec, old));
             }
         }
         for (var e : to.ports().entrySet()) {
@@ -96,13 +119,26 @@ final class TargetPlan {
                 String nqn = e.getKey();
                 SubsystemSpec old = e.getValue();
                 Map<Integer, NamespaceSpec> oldNs = from.namespacesOf(nqn);
+                PassthruSpec oldPt = from.passthru().get(nqn);
                 s.add(new Step("removeSubsystem " + nqn, "subsystems/" + nqn, () -> t.removeSubsystem(nqn), () -> {
                     t.putSubsystem(old);
                     oldNs.values().forEach(ns -> t.putNamespace(nqn, ns));
+                    if (oldPt != null) {
+                        t.putPassthru(nqn, oldPt);
+                    }
                 }));
             }
         }
         return plan;
+    }
+
+    private static Step putPassthru(NvmeTarget t, String nqn, PassthruSpec spec, PassthruSpec old) {
+        return new Step("putPassthru " + nqn, ptPath(nqn), () -> t.putPassthru(nqn, spec),
+                old == null ? () -> t.removePassthru(nqn) : () -> t.putPassthru(nqn, old));
+    }
+
+    private static String ptPath(String nqn) {
+        return "subsystems/" + nqn + "/" + Kind.PASSTHRU_DIR;
     }
 
     private static String nsPath(String nqn, int nsid) {

@@ -42,7 +42,8 @@ class DiffApplicationTest {
         s.importJson(NvmetcliRoundTripTest.fixture("full.json"));
         assertEquals(List.of("setDiscoveryNqn nqn.2014-08.org.example:discovery", "putSubsystem " + S1,
                 "putSubsystem " + S2, "putNamespace " + S1 + " 1", "putNamespace " + S1 + " 2",
-                "putNamespace " + S1 + " 10", "putPort 1", "putPort 2", "putPort 3"), fresh.takeCalls());
+                "putNamespace " + S1 + " 10", "putPassthru " + S2, "putPort 1", "putPort 2", "putPort 3"),
+                fresh.takeCalls());
         // and removing everything goes the other way: ports first, subsystems (with their namespaces) last
         s.importJson("{}");
         assertEquals(List.of("setDiscoveryNqn nqn.2014-08.org.nvmexpress.discovery", "removePort 1", "removePort 2",
@@ -165,6 +166,8 @@ class DiffApplicationTest {
         assertEquals(java.util.Set.of("subsystems/" + S2 + "/passthru"), ev.changedObjects());
         assertEquals("/dev/nvme0", ev.before().passthru().get(S2).devicePath());
         assertFalse(ev.after().passthru().get(S2).enabled());
-        assertEquals(List.of(), target.takeCalls(), "passthru has no core API yet: listeners only");
+        assertEquals(List.of("putPassthru " + S2), target.takeCalls());
+        assertEquals(new org.jnvmet.spi.passthru.PassthruSpec("/dev/nvme1", false, 0, 30000, true,
+                java.util.Set.of(0x80, 0x84)), target.passthru.get(S2));
     }
 }

@@ -12,6 +12,7 @@ import org.jnvmet.api.PortSpec;
 import org.jnvmet.api.PortStatus;
 import org.jnvmet.api.SubsystemSpec;
 import org.jnvmet.api.TargetConfigException;
+import org.jnvmet.spi.passthru.PassthruSpec;
 
 /** An NvmeTarget that keeps what it is told and records every call ("putPort 1", "removeNamespace nqn 2"). */
 final class FakeTarget implements NvmeTarget {
@@ -19,6 +20,7 @@ final class FakeTarget implements NvmeTarget {
     final Map<String, SubsystemSpec> subsystems = new TreeMap<>();
     final Map<String, Map<Integer, NamespaceSpec>> namespaces = new TreeMap<>();
     final Map<Integer, PortSpec> ports = new TreeMap<>();
+    final Map<String, PassthruSpec> passthru = new TreeMap<>();
     String discoveryNqn = DEFAULT_DISCOVERY_NQN;
     /** Calls matching this are refused with a TargetConfigException. */
     volatile Predicate<String> refuse = c -> false;
@@ -59,6 +61,27 @@ final class FakeTarget implements NvmeTarget {
         call("removeSubsystem " + nqn, "subsystems/" + nqn);
         subsystems.remove(nqn);
         namespaces.remove(nqn);
+        passthru.remove(nqn);
+    }
+
+    @Override
+    public synchronized void putPassthru(String nqn, PassthruSpec spec) {
+        call("putPassthru " + nqn, "subsystems/" + nqn + "/passthru");
+        if (!subsystems.containsKey(nqn)) {
+            throw new TargetConfigException("subsystems/" + nqn, "no such subsystem");
+        }
+        passthru.put(nqn, spec);
+    }
+
+    @Override
+    public synchronized void removePassthru(String nqn) {
+        call("removePassthru " + nqn, "subsystems/" + nqn + "/passthru");
+        passthru.remove(nqn);
+    }
+
+    @Override
+    public synchronized Map<String, PassthruSpec> passthru() {
+        return Map.copyOf(passthru);
     }
 
     @Override

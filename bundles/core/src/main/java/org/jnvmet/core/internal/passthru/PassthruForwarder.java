@@ -41,27 +41,45 @@ public final class PassthruForwarder {
      * Runs an admin command whose decision is {@link PassthruDecision.Disposition#FORWARD},
      * {@link PassthruDecision.Disposition#FORWARD_IDENTIFY_FIXUP} or
      * {@link PassthruDecision.Disposition#HOST_BEHAVIOR_CHECK}. The request's data is in place (write data
-     * received, or a buffer to read into) and its transfer length set.
+     * received, or a buffer to read into) and its transfer length set. Completes the request itself.
      *
      * @param ctx the controller's identity for Identify Controller fix-ups
      */
     public void admin(NvmeRequest req, PassthruDecision decision, IdentifyFixups.ControllerContext ctx) {
+        admin(req, decision, ctx, spec.clearIds(),
+                (status, result) -> req.complete(DeviceCompletion.toNvmeStatus(status), result));
+    }
+
+    /**
+     * {@link #admin(NvmeRequest, PassthruDecision, IdentifyFixups.ControllerContext)} reporting to {@code done}
+     * (which receives the device's status, possibly an errno, and DW0).
+     *
+     * @param ctx      the controller's identity; needed for Identify Controller only
+     * @param clearIds clear_ids in force for this request (the loop transport forces it on)
+     */
+    public void admin(NvmeRequest req, PassthruDecision decision, IdentifyFixups.ControllerContext ctx,
+            boolean clearIds, DeviceCompletion done) {
         switch (decision.disposition()) {
             case FORWARD -> device.submitAdmin(req.sqe(), req.data(), req.transferLength(), spec.adminTimeoutMs(),
-                    (status, result) -> req.complete(DeviceCompletion.toNvmeStatus(status), result));
-            case FORWARD_IDENTIFY_FIXUP -> identify(req, ctx);
-            case HOST_BEHAVIOR_CHECK -> hostBehavior(req);
+                    done);
+            case FORWARD_IDENTIFY_FIXUP -> identify(req, ctx, clearIds, done);
+            case HOST_BEHAVIOR_CHECK -> hostBehavior(req, done);
             default -> throw new IllegalArgumentException("not a forwarded admin command: " + decision);
         }
     }
 
     /** Runs an I/O command whose decision is {@link PassthruDecision.Disposition#FORWARD}. */
     public void io(NvmeRequest req) {
-        device.submitIo(req.sqe(), req.data(), req.transferLength(), spec.ioTimeoutMs(),
-                (status, result) -> req.complete(DeviceCompletion.toNvmeStatus(status), result));
+        io(req, (status, result) -> req.complete(DeviceCompletion.toNvmeStatus(status), result));
     }
 
-    private void identify(NvmeRequest req, IdentifyFixups.ControllerContext ctx) {
+    /** {@link #io(NvmeRequest)} reporting to {@code done}: nothing is allocated per command. */
+    public void io(NvmeRequest req, DeviceCompletion done) {
+        device.submitIo(req.sqe(), req.data(), req.transferLength(), spec.ioTimeoutMs(), done);
+    }
+
+    private void identify(NvmeRequest req, IdentifyFixups.ControllerContext ctx, boolean clearIds,
+            DeviceCompletion done) {
         ByteBuf data = req.data();
         int length = req.transferLength();
         int start = data == null ? 0 : data.writerIndex();
@@ -71,13 +89,13 @@ public final class PassthruForwarder {
                 ByteBuf id = data.slice(start, Math.min(length, IdentifyCns.DATA_SIZE));
                 switch (cns) {
                     case IdentifyCns.CONTROLLER -> IdentifyFixups.controller(id, ctx);
-                    case IdentifyCns.NAMESPACE -> IdentifyFixups.namespace(id, spec.clearIds());
-                    case IdentifyCns.NAMESPACE_ID_DESCRIPTOR_LIST -> IdentifyFixups.descriptors(id, spec.clearIds());
+                    case IdentifyCns.NAMESPACE -> IdentifyFixups.namespace(id, clearIds);
+                    case IdentifyCns.NAMESPACE_ID_DESCRIPTOR_LIST -> IdentifyFixups.descriptors(id, clearIds);
                     default -> {
                     }
                 }
             }
-            req.complete(DeviceCompletion.toNvmeStatus(status), result);
+            done.complete(status, result);
         });
     }
 
@@ -85,11 +103,11 @@ public final class PassthruForwarder {
      * nvmet_passthru_set_host_behaviour: the device is shared with the local host, so a remote host may only "set"
      * the behaviour already in force; anything else is Internal Error, as is a failing Get Features.
      */
-    private void hostBehavior(NvmeRequest req) {
+    private void hostBehavior(NvmeRequest req, DeviceCompletion done) {
         ByteBuf wanted = req.data();
         if (wanted == null || req.transferLength() < HOST_BEHAVIOR_SIZE
                 || wanted.readableBytes() < HOST_BEHAVIOR_SIZE) {
-            req.complete(Status.SGL_INVALID_DATA | Status.DNR); // nvmet_copy_from_sgl of 512 bytes failed
+            done.complete(Status.SGL_INVALID_DATA | Status.DNR, 0); // nvmet_copy_from_sgl of 512 bytes failed
             return;
         }
         ByteBuf sqe = alloc.buffer(SubmissionQueueEntry.SIZE);
@@ -107,7 +125,7 @@ public final class PassthruForwarder {
             }
             sqe.release();
             current.release();
-            req.complete(out);
+            done.complete(out, 0);
         });
     }
 }

@@ -1,4 +1,4 @@
-package org.jnvmet.transport.tcp.passthru;
+package org.jnvmet.core.it.passthru;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;

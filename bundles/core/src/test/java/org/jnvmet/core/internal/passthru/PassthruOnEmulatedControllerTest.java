@@ -1,4 +1,4 @@
-package org.jnvmet.backend.passthru;
+package org.jnvmet.core.internal.passthru;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
