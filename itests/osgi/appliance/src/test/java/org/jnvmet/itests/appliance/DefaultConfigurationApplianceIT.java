@@ -13,7 +13,6 @@ import org.jnvmet.itests.support.FreePort;
 import org.jnvmet.itests.support.TcpHostSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -65,8 +64,6 @@ class DefaultConfigurationApplianceIT {
 
     /** passthru0 exports the emulated NVMe controller emulated:nvme0; its namespace 1 has 512-byte blocks. */
     @Test
-    @Disabled("the model store does not hand passthru/ groups to the target yet: the subsystem connects but has "
-            + "no namespace")
     void hostDoesVerifiedIoThroughPassthru() throws Exception {
         try (TcpHostSession host = TcpHostSession.connect("127.0.0.1", port, PASSTHRU_NQN, BOOT)) {
             assertTrue(host.namespace(1).blockSize() == 512, "emulated namespace 1 block size");
