@@ -236,7 +236,16 @@ public final class ModelStoreImpl implements ModelStore, AutoCloseable {
                 return;
             }
             String hash = ConfigFile.sha256(text.get());
-            if (hash.equals(fileHash) || hash.equals(refusedHash)) {
+            if (hash.equals(fileHash)) {
+                // The file is back to the configuration in force (e.g. a refused edit was reverted).
+                if (refusedHash != null) {
+                    refusedHash = null;
+                    fileError = null;
+                    LOG.info("{} matches the running configuration again", file.path());
+                }
+                return;
+            }
+            if (hash.equals(refusedHash)) {
                 return;
             }
             try {

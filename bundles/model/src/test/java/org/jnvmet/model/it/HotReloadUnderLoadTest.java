@@ -51,7 +51,6 @@ import org.jnvmet.transport.tcp.NvmeTcpTransport;
 import org.jnvmet.transport.tcp.TcpTransportOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,6 +131,7 @@ class HotReloadUnderLoadTest {
     private final List<ModelEvent> fileEvents = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> hostSide = new ArrayList<>();
     private final List<VerifiedIo> workers = new ArrayList<>();
+    private ConnectionMonitor monitor;
     private InetSocketAddress address;
 
     @BeforeEach
@@ -170,6 +170,9 @@ class HotReloadUnderLoadTest {
     void stopTarget() throws Exception {
         for (VerifiedIo w : workers) { // already stopped unless the test failed half-way
             w.stop();
+        }
+        if (monitor != null) {
+            monitor.stop();
         }
         for (int i = hostSide.size() - 1; i >= 0; i--) {
             hostSide.get(i).close();
@@ -266,7 +269,7 @@ class HotReloadUnderLoadTest {
         assertEquals(ctrlA.cntlid(), infoA.cntlid());
         assertEquals(hostA.hostNqn(), infoA.hostNqn());
         assertEquals(A_QUEUES, infoA.ioQueues());
-        ConnectionMonitor monitor = new ConnectionMonitor(ctrlA, queuesA, infoA);
+        monitor = new ConnectionMonitor(ctrlA, queuesA, infoA);
         long region = nsA.blocks() / A_THREADS;
         for (int i = 0; i < A_THREADS; i++) {
             workers.add(new VerifiedIo("io-A-" + i, queuesA.get(i % A_QUEUES), nsA, i * region, region, 1000 + i));
@@ -398,9 +401,6 @@ class HotReloadUnderLoadTest {
      * whose contract is "why the configuration file on disk is not the one in force".
      */
     @Test
-    @Disabled("BUG model/internal/ModelStoreImpl.java:239 (reloadFromFile): a file reverted to the text in force "
-            + "matches fileHash and returns before clearing fileError/refusedHash, so fileError() keeps reporting the "
-            + "refused edit although the file on disk is the one in force")
     void revertingARefusedEditClearsTheError() throws Exception {
         Config config = new Config(false, "127.0.0.2", "8009", true, SERIAL_A);
         startModel(config);
