@@ -12,6 +12,12 @@
                              or ?signal=TERM), wait until its ports close,
                              start it again, wait until the ports accept; 200
                              when it is back, 500 with the reason otherwise.
+            GET /diskstats -> the target's accounting counters as /proc/diskstats
+                             lines (jnvmet's `nvmet:stats --diskstats`, taken
+                             through the Karaf client of the assembly the target
+                             runs from, or --stats-cmd); ?device=NAME gives that
+                             device's line only (404 if unknown); 501 if there is
+                             no way to ask this target.
           SIGTERM/SIGINT: stop the target (SIGTERM to its process group, then
           SIGKILL after --stop-timeout) and exit 0 if it stopped on SIGTERM.
 """
@@ -32,6 +38,7 @@ import urllib.parse
 LINUX_TCP_INLINE_DEFAULT = 16384   # nvmet-tcp NVMET_TCP_DEF_INLINE_DATA_SIZE (4 pages)
 LINUX_MAX_NAMESPACES = 1024        # NVMET_MAX_NAMESPACES, what the Linux target reports as NN
 LINUX_KAS = 10                     # NVMET_KAS
+STATS_TIMEOUT = 60                 # seconds for one accounting snapshot (a Karaf client JVM start)
 GUEST_DIR = "/tmp/jnvmet-interop"  # guest tmpfs dir for reference-mode file namespaces
 
 
@@ -156,6 +163,8 @@ def render(a):
         env[p + "CNTLID_MAX"] = attr.get("cntlid_max", "65519")
         env[p + "ALLOW_ANY"] = attr.get("allow_any_host", "0")
         env[p + "ALLOWED_HOSTS"] = " ".join(s.get("allowed_hosts", []))
+        # jnvmet's accounting device of the namespace (nvmet:stats, GET /diskstats)
+        env[p + "ACCT_DEVICE"] = "jnvmet!%s!ns%d" % (s["nqn"], ns["nsid"])
 
     # What every controller of this suite reports (TCP, Linux-compatible).
     env["EXPECT_CNTRLTYPE"] = "1"                        # I/O controller
@@ -172,6 +181,9 @@ def render(a):
     # device namespaces through the bdev's I/O statistics, and brd keeps none,
     # so it reports 0. jnvmet counts every namespace (its accounting service).
     env["EXPECT_SMART_COUNTERS"] = "0" if a.mode == "reference" else "1"
+    # Exact diskstats counters per namespace device through the control
+    # server's GET /diskstats: jnvmet's accounting service only.
+    env["EXPECT_ACCOUNTING"] = "0" if a.mode == "reference" else "1"
 
     overrides = []
     for k in list(env):
@@ -285,6 +297,29 @@ def write_configfs_script(out, cfg, roles, file_size):
 
 # --------------------------------------------------------------------------- serve
 
+# A /proc/diskstats line: major, minor, name, then 17 fields (11 or 15 before Linux 5.5).
+DISKSTATS_LINE = re.compile(r"\s*\d+\s+\d+\s+\S+(?:\s+\d+){11}(?:(?:\s+\d+){4}(?:(?:\s+\d+){2})?)?\s*")
+
+
+def karaf_stats_cmd(target_cmd):
+    """The Karaf client of the assembly the target runs from (bin/jnvmet next to bin/client), on the SSH port
+    of its etc/org.apache.karaf.shell.cfg (interop.sh gives its private copy a free one), or None."""
+    if "/" not in target_cmd[0]:
+        return None
+    home = os.path.dirname(os.path.dirname(os.path.abspath(target_cmd[0])))
+    client = os.path.join(home, "bin", "client")
+    cfg = os.path.join(home, "etc", "org.apache.karaf.shell.cfg")
+    if not (os.access(client, os.X_OK) and os.path.isfile(cfg)):
+        return None
+    port = "8101"
+    with open(cfg) as f:
+        for line in f:
+            m = re.match(r"\s*sshPort\s*[=:]\s*(\d+)\s*$", line)
+            if m:
+                port = m.group(1)
+    return [client, "-h", "127.0.0.1", "-a", port, "-u", "karaf", "-p", "karaf", "-r", "5", "-d", "1", "-b"]
+
+
 def port_open(port, host="127.0.0.1"):
     try:
         with socket.create_connection((host, port), timeout=1):
@@ -349,6 +384,28 @@ class Supervisor:
             pass
         return rc, time.monotonic() - t0
 
+    def diskstats(self):
+        """The target's accounting counters as /proc/diskstats text (only such lines); raises on failure."""
+        if self.a.stats_cmd:
+            cmd, stdin, shell = self.a.stats_cmd, b"", True
+        else:
+            cmd, stdin, shell = karaf_stats_cmd(self.a.cmd), b"nvmet:stats --diskstats\n", False
+            if cmd is None:
+                raise LookupError("no way to read this target's counters: not a Karaf assembly with bin/client "
+                                  "(set JNVMET_INTEROP_STATS_CMD to a command printing /proc/diskstats lines)")
+        try:
+            p = subprocess.run(cmd, input=stdin, shell=shell, capture_output=True, timeout=STATS_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError("stats command did not finish within %d s" % STATS_TIMEOUT)
+        out = p.stdout.decode(errors="replace").replace("\r", "").splitlines()
+        lines = [l for l in out if DISKSTATS_LINE.fullmatch(l)]
+        # bin/client's own launcher notes ("client: JAVA_HOME not set; ...") go to stdout too
+        other = [l for l in out if l.strip() and l not in lines and not l.startswith("client: ")]
+        if p.returncode != 0 or other:
+            raise RuntimeError("stats command exit %d: %s" % (
+                p.returncode, " | ".join(other + p.stderr.decode(errors="replace").splitlines())[:2000]))
+        return "".join(l + "\n" for l in lines)
+
     def restart(self, sig):
         with self.lock:
             rc, down = self.kill(sig)
@@ -408,6 +465,25 @@ def serve(a):
                 except Exception as e:  # report to the guest, keep serving
                     log("ERROR: restart failed: %s" % e)
                     self.reply(500, "restart failed: %s\n" % e)
+            elif url.path == "/diskstats":
+                t0 = time.monotonic()
+                try:
+                    text = sup.diskstats()
+                except LookupError as e:
+                    self.reply(501, "%s\n" % e)
+                    return
+                except Exception as e:
+                    log("ERROR: diskstats: %s" % e)
+                    self.reply(500, "diskstats failed: %s\n" % e)
+                    return
+                log("diskstats: %d device(s) in %.1f s" % (text.count("\n"), time.monotonic() - t0))
+                device = query.get("device", [None])[0]
+                if device is not None:
+                    text = "".join(l + "\n" for l in text.splitlines() if l.split()[2] == device)
+                    if not text:
+                        self.reply(404, "no accounting device %s\n" % device)
+                        return
+                self.reply(200, text)
             else:
                 self.reply(404, "unknown path\n")
 
@@ -457,6 +533,9 @@ def main():
     s.add_argument("--http-port", type=int, default=0)
     s.add_argument("--start-timeout", type=int, default=120)
     s.add_argument("--stop-timeout", type=int, default=20)
+    s.add_argument("--stats-cmd", default=os.environ.get("JNVMET_INTEROP_STATS_CMD"),
+                   help="shell command printing the target's /proc/diskstats-format counters (GET /diskstats); "
+                        "default $JNVMET_INTEROP_STATS_CMD, else the Karaf client of the target's assembly")
     s.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     render(a) if a.what == "render" else serve(a)

@@ -8,7 +8,8 @@
 # serial, model, firmware, version ...), the ports and the EXPECT_* values.
 # Environment from interop.sh: TARGET_ADDR (10.0.2.2 = this machine's
 # 127.0.0.1, or 127.0.0.1 for the guest's own target), CTRL_PORT (control
-# server for the restart; jnvmet mode), FIO_SIZE (64M), RESTART_DOWNTIME.
+# server for the restart and GET /diskstats; jnvmet mode), FIO_SIZE (64M),
+# RESTART_DOWNTIME.
 # Reference mode (MODE=reference): /job/configfs.sh sets the guest kernel's own
 # nvmet up with the same subsystems, and "restarting the target" is a full
 # configfs teardown + setup.
@@ -366,6 +367,106 @@ for r in RAM FILE; do
     fi
   fi
 done
+
+# ---- accounting: the target counts exactly what this host issued ------------
+# jnvmet keeps /proc/diskstats counters per namespace device (RAM_ACCT_DEVICE);
+# the control server's GET /diskstats reads them (nvmet:stats --diskstats).
+# Between two snapshots taken while the device is idle (the kernel's own I/O
+# at connect, the partition scan, is over; this guest runs no udev) every
+# command has a known count: fio --number_ios with O_DIRECT and psync on the
+# raw device (one I/O in flight at a time, so the block layer merges nothing),
+# nvme flush (one Flush each) and nvme dsm --ad with one range (one Dataset
+# Management, NLB blocks).
+ACCT_READS=3000 ACCT_READ_BS=4096 ACCT_WRITES=2000 ACCT_WRITE_BS=8192 ACCT_FLUSHES=3 ACCT_DSM_MIB=1
+# diskstats columns: 1 major, 2 minor, 3 name, 4 reads, 5 reads merged, 6 sectors read, 7 read ms,
+# 8 writes, 9 writes merged, 10 sectors written, 11 write ms, 12 in flight, 13 io ms, 14 weighted ms,
+# 15 discards, 16 discards merged, 17 sectors discarded, 18 discard ms, 19 flushes, 20 flush ms
+# shellcheck disable=SC2016 # awk fields, expanded by awk
+ACCT_COUNT_COLS='$4, $5, $6, $8, $9, $10, $12, $15, $16, $17, $19'
+acct_line() { # acct_line DEVICE: the target's diskstats line of DEVICE into /tmp/acct.line
+  timeout 90 wget -q -O /tmp/acct.line "http://$JNVMET_HOST_ADDR:$CTRL_PORT/diskstats?device=$1" 2>/tmp/acct.err &&
+    awk -v d="$1" '$3 == d && NF == 20 { n++ } END { exit n != 1 }' /tmp/acct.line
+}
+acct_idle() { # acct_idle DEVICE: two snapshots 1 s apart count the same and nothing is in flight
+  local a
+  acct_line "$1" || return 1
+  a="$(awk "{ print $ACCT_COUNT_COLS }" /tmp/acct.line)"
+  sleep 1
+  acct_line "$1" && [[ "$(awk "{ print $ACCT_COUNT_COLS }" /tmp/acct.line)" == "$a" ]] &&
+    [[ "$(awk '{ print $12 }' /tmp/acct.line)" == 0 ]]
+}
+acct_delta() { # acct_delta BEFORE AFTER COLUMN
+  awk -v c="$3" 'NR == FNR { b = $c; next } { printf "%d\n", $c - b }' "$1" "$2"
+}
+fio_issued() { # fio_issued OUT: "reads,writes,trims" fio says it issued
+  sed -n 's/.*issued rwts: total=\([0-9]*\),\([0-9]*\),\([0-9]*\).*/\1,\2,\3/p' "$1" | head -n1
+}
+acct_fio() { # acct_fio NAME RW BS COUNT
+  local dev="/dev/$RAM_DEV" t rc
+  t="$(now)"
+  fio --name="$1" --filename="$dev" --rw="$2" --bs="$3" --number_ios="$4" --ioengine=psync --direct=1 \
+    --numjobs=1 --invalidate=0 --output=/tmp/fio-"$1".out >/dev/null 2>&1
+  rc=$?
+  if [[ $rc -eq 0 ]]; then pass "accounting: fio $2 bs=$3 --number_ios=$4 on $dev ($(since "$t") s)"; else
+    fail "accounting: fio $2 bs=$3 --number_ios=$4 on $dev (rc $rc)"
+    sed 's/^/    | /' /tmp/fio-"$1".out | tail -n 20
+  fi
+}
+if [[ "$EXPECT_ACCOUNTING" != 1 ]]; then
+  skip "accounting: exact diskstats counters (jnvmet's accounting service; EXPECT_ACCOUNTING=0)"
+elif need RAM "accounting: exact diskstats counters"; then
+  t="$(now)"
+  if ! acct_line "$RAM_ACCT_DEVICE"; then
+    if grep -q ' 501' /tmp/acct.err; then # the control server has no way to ask this target
+      skip "accounting: exact diskstats counters (GET /diskstats: 501, see JNVMET_INTEROP_STATS_CMD)"
+    else
+      fail "accounting: GET /diskstats?device=$RAM_ACCT_DEVICE from the control server"
+      cat /tmp/acct.err /tmp/acct.line 2>/dev/null | sed 's/^/    | /' | head -n 5
+      timeout 90 wget -q -O - "http://$JNVMET_HOST_ADDR:$CTRL_PORT/diskstats" 2>&1 | sed 's/^/    | /' | head -n 10
+    fi
+  elif check "accounting: $RAM_ACCT_DEVICE idle before the run (same counts 1 s apart, none in flight)" \
+    wait_for 90 acct_idle "$RAM_ACCT_DEVICE"; then
+    cp /tmp/acct.line /tmp/acct.before
+    info "accounting: before ($(since "$t") s to settle): $(cat /tmp/acct.before)"
+    awk -v d="$RAM_DEV" '$3 == d' /proc/diskstats >/tmp/acct.guest.before
+    acct_fio acct-read randread "$ACCT_READ_BS" "$ACCT_READS"
+    acct_fio acct-write randwrite "$ACCT_WRITE_BS" "$ACCT_WRITES"
+    expect "accounting: fio issued reads,writes,trims (randread)" "$ACCT_READS,0,0" "$(fio_issued /tmp/fio-acct-read.out)"
+    expect "accounting: fio issued reads,writes,trims (randwrite)" "0,$ACCT_WRITES,0" "$(fio_issued /tmp/fio-acct-write.out)"
+    for i in $(seq "$ACCT_FLUSHES"); do
+      check "accounting: nvme flush /dev/$RAM_DEV ($i of $ACCT_FLUSHES)" \
+        sh -c "nvme flush /dev/$RAM_DEV | grep -q 'NVMe Flush: success'"
+    done
+    slba=$(((40 << 20) >> RAM_LBADS)) nlb=$(((ACCT_DSM_MIB << 20) >> RAM_LBADS))
+    check "accounting: nvme dsm --ad one range -s $slba -b $nlb" \
+      sh -c "nvme dsm /dev/$RAM_DEV --ad -s $slba -b $nlb | grep -q 'NVMe DSM: success'"
+    awk -v d="$RAM_DEV" '$3 == d' /proc/diskstats >/tmp/acct.guest.after
+    t="$(now)"
+    if check "accounting: $RAM_ACCT_DEVICE idle after the run" wait_for 90 acct_idle "$RAM_ACCT_DEVICE"; then
+      cp /tmp/acct.line /tmp/acct.after
+      info "accounting: after ($(since "$t") s to settle): $(cat /tmp/acct.after)"
+      B=/tmp/acct.before A=/tmp/acct.after
+      expect "accounting: reads completed" "$ACCT_READS" "$(acct_delta $B $A 4)"
+      expect "accounting: sectors read" "$((ACCT_READS * ACCT_READ_BS / 512))" "$(acct_delta $B $A 6)"
+      expect "accounting: writes completed" "$ACCT_WRITES" "$(acct_delta $B $A 8)"
+      expect "accounting: sectors written" "$((ACCT_WRITES * ACCT_WRITE_BS / 512))" "$(acct_delta $B $A 10)"
+      expect "accounting: discards completed" 1 "$(acct_delta $B $A 15)"
+      expect "accounting: sectors discarded" "$((ACCT_DSM_MIB << 11))" "$(acct_delta $B $A 17)"
+      expect "accounting: flushes completed" "$ACCT_FLUSHES" "$(acct_delta $B $A 19)"
+      expect "accounting: reads/writes/discards merged" "0 0 0" "$(awk '{ print $5, $9, $16 }' $A)"
+      expect "accounting: I/Os in flight afterwards" 0 "$(awk '{ print $12 }' $A)"
+      info "accounting: this host's /proc/diskstats for $RAM_DEV over the run: reads" \
+        "$(acct_delta /tmp/acct.guest.before /tmp/acct.guest.after 4), writes" \
+        "$(acct_delta /tmp/acct.guest.before /tmp/acct.guest.after 8), discards" \
+        "$(acct_delta /tmp/acct.guest.before /tmp/acct.guest.after 15), flushes" \
+        "$(acct_delta /tmp/acct.guest.before /tmp/acct.guest.after 19)"
+    else
+      info "accounting: last snapshot: $(cat /tmp/acct.line 2>/dev/null)"
+    fi
+  else
+    info "accounting: last snapshot: $(cat /tmp/acct.line 2>/dev/null)"
+  fi
+fi
 
 # ---- data that must survive: written to the FILE namespace ------------------
 dd if=/dev/urandom of=/tmp/persist bs=64k count=16 2>/dev/null
