@@ -368,9 +368,10 @@ fi
 # and any nvme message at warning level or worse), except inside the windows the
 # job marks with kernel-log markers, where only these lines are allowed:
 #  reset-*: the host logs the reset of the fabrics controller (nvme/036);
-#  kernel-target: the guest is also the target, and nvmet-tcp logs each command
-#    its passthru code refuses while parsing: the Identify (opcode 6, 4 KiB)
-#    with CNS 05h/06h (I/O command set specific) the 6.12 host sends on connect.
+#  kernel-target: the guest is also the target, and nvmet-tcp logs (error
+#    level) an Identify (opcode 6, 4 KiB) its passthru code fails, about two per
+#    connect. They are the reference target's, not the host's; the jnvmet part
+#    of the run is outside this window.
 ALLOW_reset='nvme nvme[0-9]+: resetting controller$'
 ALLOW_kernel='nvmet_tcp: failed cmd [0-9a-f]+ id [0-9]+ opcode 6, data_len: 4096$'
 DLOG="$WORK/guest/dmesg.log"
@@ -390,8 +391,9 @@ if [[ -s "$DLOG" ]]; then
       else if (("kernel-target" in win) && $0 ~ kern) print "EXPECTED " $0
       else print "BAD " $0
     }' "$DLOG" >"$WORK/dmesg-check.txt"
-  grep '^EXPECTED ' "$WORK/dmesg-check.txt" | sed 's/^EXPECTED /INFO: expected kernel message: /' |
-    sed -E 's/^<[0-9]+>\[ *[0-9.]+\] //; s/failed cmd [0-9a-f]+ id [0-9]+/failed cmd ... id .../' | sort | uniq -c | sed -E 's/^ *([0-9]+) (.*)$/\2 (x\1)/'
+  sed -n 's/^EXPECTED //p' "$WORK/dmesg-check.txt" |
+    sed -E 's/^<[0-9]+>\[ *[0-9.]+\] //; s/failed cmd [0-9a-f]+ id [0-9]+/failed cmd ... id .../' |
+    sort | uniq -c | sed -E 's/^ *([0-9]+) (.*)$/INFO: expected kernel message (x\1): \2/'
   if grep -q '^BAD ' "$WORK/dmesg-check.txt"; then
     fail "guest kernel log: nvme warnings/errors outside the expected ones:"
     grep '^BAD ' "$WORK/dmesg-check.txt" | sed 's/^BAD /    | /' | head -n 40

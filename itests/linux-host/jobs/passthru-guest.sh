@@ -187,10 +187,17 @@ jnvmet_setup() { jn_apply "$1"; }
 jnvmet_teardown() { jn_apply ""; }
 # Accounting: DiskstatsLine of every org.jnvmet:type=Accounting MBean, read over
 # JMX (Attach API) by a small client passthru.sh compiled into $WORK/classes.
-jn_stats() { # jn_stats DEVICE -> "reads sectors_read writes sectors_written" of that accounting device
+jn_stats() { # JN_STATS="reads sectors_read writes sectors_written" of the passthru namespace's accounting device
+  local t
+  JN_STATS=""
+  t="$(now)"
   timeout 120 host-chroot java -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$WORK/classes" PassthruStats "$JPID" \
     >/tmp/jmx.out 2>&1 || { sed 's/^/    | /' /tmp/jmx.out >&2; return 1; }
-  sed -n "s/^DISKSTATS $1 //p" /tmp/jmx.out | awk '{print $4, $6, $8, $10; found = 1} END {exit !found}'
+  JMX_TIME="$(since "$t")"
+  # The core names a passthru namespace like the local block device (nvme0n1).
+  JN_DEVICE="$(awk -v want="${PCI_CTRL}n1" '$1 == "DISKSTATS" && ($2 == want || $2 ~ ("[^0-9]" want "$")) {print $2; exit}' /tmp/jmx.out)"
+  [[ -n "$JN_DEVICE" ]] || return 1
+  JN_STATS="$(awk -v d="$JN_DEVICE" '$1 == "DISKSTATS" && $2 == d {print $6, $8, $10, $12; exit}' /tmp/jmx.out)"
 }
 
 # ---- the suite, run against one target --------------------------------------
@@ -251,7 +258,7 @@ run_suite() { # run_suite kernel|jnvmet
 
   # -- nvme/034: fio verify; the device and (jnvmet) the accounting count it
   before="$(device_counters)"
-  [[ $T == jnvmet ]] && { jn_before="$(jn_stats "${PCI_CTRL}n1")" || jn_before=""; }
+  [[ $T == jnvmet ]] && { jn_stats; jn_before="$JN_STATS"; }
   if check "034 $label: fio randwrite + crc32c verify $FIO_SIZE on /dev/$dev" fio_verify "$T-034" "/dev/$dev" "$FIO_SIZE"; then
     info "$label: fio $FIO_SIZE write + verify took $FIO_TIME s"
     grep -E 'WRITE:|READ:' /tmp/fio-"$T"-034.out | sed "s/^ */INFO: fio $T: /"
@@ -278,12 +285,13 @@ run_suite() { # run_suite kernel|jnvmet
     fail "$label: device counters unreadable (before '$before', after '$after')"
   fi
   if [[ $T == jnvmet ]]; then
-    jn_after="$(jn_stats "${PCI_CTRL}n1")" || jn_after=""
-    info "jnvmet accounting ${PCI_CTRL}n1 (reads sectors_read writes sectors_written): before '$jn_before', after '$jn_after'"
+    jn_stats
+    jn_after="$JN_STATS"
+    info "jnvmet accounting of ${JN_DEVICE:-${PCI_CTRL}n1} (reads sectors_read writes sectors_written): before '$jn_before', after '$jn_after' (JMX read ${JMX_TIME:-?} s)"
     grep '^DISKSTATS' /tmp/jmx.out | sed 's/^/INFO: jnvmet accounting MBean: /'
     set -- $jn_before $jn_after
     if [[ $# -eq 8 ]]; then
-      check "jnvmet accounting (JMX DiskstatsLine of ${PCI_CTRL}n1) counts the fio writes: writes +$(($7 - $3)), sectors written +$(($8 - $4)) >= $((fb / 512))" \
+      check "jnvmet accounting (JMX DiskstatsLine of $JN_DEVICE) counts the fio writes: writes +$(($7 - $3)), sectors written +$(($8 - $4)) >= $((fb / 512))" \
         test $(($7 - $3)) -gt 0 -a $(($8 - $4)) -ge $((fb / 512))
       check "jnvmet accounting counts the fio verify reads: reads +$(($5 - $1)), sectors read +$(($6 - $2)) >= $((fb / 512))" \
         test $(($5 - $1)) -gt 0 -a $(($6 - $2)) -ge $((fb / 512))
@@ -388,7 +396,8 @@ if [[ "${RUN_JNVMET:-1}" == 1 ]]; then
   if grep -q 'target running' "$JLOG" && kill -0 "$JPID" 2>/dev/null; then
     pass "jnvmet: launcher started in the guest (pid $JPID, 'target running' after $(since "$t") s)"
     info "jnvmet: JAVA_OPTS $JNVMET_JAVA_OPTS"
-    check "jnvmet: listening on $ADDR:$PORT" wait_for 10 sh -c "netstat -tln | grep -q ' $ADDR:$PORT '"
+    if grep -q 'Unable to use shared archive' "$JLOG"; then info "jnvmet: the JVM did not use the AppCDS archive: $(grep -m1 'shared archive' "$JLOG")"; fi
+    check "jnvmet: listening on $ADDR:$PORT" wait_for 10 sh -c "netstat -tln | grep -q ':$PORT .*LISTEN'"
     run_suite jnvmet
     t="$(now)"
     kill -TERM "$JPID"

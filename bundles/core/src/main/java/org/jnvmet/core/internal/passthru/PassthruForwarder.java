@@ -3,10 +3,12 @@ package org.jnvmet.core.internal.passthru;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import org.jnvmet.protocol.nvme.DatasetManagement;
 import org.jnvmet.protocol.nvme.FeatureId;
 import org.jnvmet.protocol.nvme.FeaturesCommand;
 import org.jnvmet.protocol.nvme.IdentifyCns;
 import org.jnvmet.protocol.nvme.IdentifyCommand;
+import org.jnvmet.protocol.nvme.NvmOpcode;
 import org.jnvmet.protocol.nvme.Status;
 import org.jnvmet.protocol.nvme.SubmissionQueueEntry;
 import org.jnvmet.spi.passthru.DeviceCompletion;
@@ -75,7 +77,20 @@ public final class PassthruForwarder {
 
     /** {@link #io(NvmeRequest)} reporting to {@code done}: nothing is allocated per command. */
     public void io(NvmeRequest req, DeviceCompletion done) {
-        device.submitIo(req.sqe(), req.data(), req.transferLength(), spec.ioTimeoutMs(), done);
+        device.submitIo(req.sqe(), req.data(), deviceLength(req), spec.ioTimeoutMs(), done);
+    }
+
+    /**
+     * The Linux host sends Dataset Management ranges in a whole page. The device gets only the NR ranges it reads:
+     * a 4 KiB slice of a pooled buffer usually straddles a page, and QEMU's controller fails a DSM whose SGL runs past
+     * its ranges (seen as 0x400F on mkfs's discards through a passthru export).
+     */
+    private static int deviceLength(NvmeRequest req) {
+        if (req.opcode() == NvmOpcode.DATASET_MANAGEMENT) {
+            int needed = DatasetManagement.ranges(req.sqe()) * DatasetManagement.RANGE_SIZE;
+            return Math.min(req.transferLength(), needed);
+        }
+        return req.transferLength();
     }
 
     private void identify(NvmeRequest req, IdentifyFixups.ControllerContext ctx, boolean clearIds,
