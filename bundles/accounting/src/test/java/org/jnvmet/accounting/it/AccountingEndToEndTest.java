@@ -42,6 +42,7 @@ import org.jnvmet.host.NvmeStatusException;
 import org.jnvmet.host.tcp.NvmeTcpHostOptions;
 import org.jnvmet.host.tcp.NvmeTcpHostTransport;
 import org.jnvmet.spi.accounting.DeviceCounters.Op;
+import org.jnvmet.testing.LeakWatch;
 import org.jnvmet.transport.tcp.NvmeTcpTransport;
 import org.jnvmet.transport.tcp.TcpTransportOptions;
 import org.junit.jupiter.api.AfterEach;

@@ -1,15 +1,13 @@
 package org.jnvmet.core.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jnvmet.spi.transport.NvmeRequest;
-import org.jnvmet.spi.transport.TransportQueue;
+import org.jnvmet.testing.StubTransportQueue;
 
 /** A synchronous in-memory transport queue: records every response the core sends. */
-final class FakeQueue implements TransportQueue {
+final class FakeQueue extends StubTransportQueue {
     /** What the host would see: CQE fields and the controller-to-host data. */
     record Response(int cid, int status, long result, int sqHead, byte[] data) {
         int code() {
@@ -18,12 +16,11 @@ final class FakeQueue implements TransportQueue {
     }
 
     final LinkedBlockingQueue<Response> responses = new LinkedBlockingQueue<>();
-    final int inline;
     volatile boolean closed;
     volatile String localAddress;
 
     FakeQueue(int inline) {
-        this.inline = inline;
+        super(inline, "fake:1");
     }
 
     @Override
@@ -46,27 +43,8 @@ final class FakeQueue implements TransportQueue {
         closed = true;
     }
 
-    @Override
-    public ByteBufAllocator allocator() {
-        return PooledByteBufAllocator.DEFAULT;
-    }
-
-    @Override
-    public int inlineDataSize() {
-        return inline;
-    }
-
-    @Override
-    public int maxSglDescriptors() {
-        return 1;
-    }
-
-    @Override
-    public String peerAddress() {
-        return "fake:1";
-    }
-
     /** Read by the core for wildcard discovery entries (see TargetEngine#discoveryTraddr). */
+    @Override
     public String localAddress() {
         return localAddress;
     }

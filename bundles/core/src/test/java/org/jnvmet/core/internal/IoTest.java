@@ -312,8 +312,12 @@ class IoTest {
     }
 
     /** A transport queue that drops responses, to measure the core alone. */
-    private static final class NullQueue extends org.jnvmet.core.internal.NullTransportQueue {
+    private static final class NullQueue extends org.jnvmet.testing.StubTransportQueue {
         int successes;
+
+        NullQueue() {
+            super("null");
+        }
 
         @Override
         public void sendResponse(org.jnvmet.spi.transport.NvmeRequest request) {

@@ -36,6 +36,7 @@ import org.jnvmet.protocol.nvme.LogPageId;
 import org.jnvmet.protocol.nvme.NamespaceIdDescriptor;
 import org.jnvmet.protocol.nvme.Status;
 import org.jnvmet.protocol.nvme.SubmissionQueueEntry;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -29,6 +29,7 @@ import org.jnvmet.host.HostNamespace;
 import org.jnvmet.host.NvmeStatusException;
 import org.jnvmet.protocol.nvme.IdentifyController;
 import org.jnvmet.protocol.nvme.Status;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

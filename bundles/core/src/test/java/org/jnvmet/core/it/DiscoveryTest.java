@@ -13,6 +13,7 @@ import org.jnvmet.host.HostController;
 import org.jnvmet.host.IdentifyControllerData;
 import org.jnvmet.host.NvmeHost;
 import org.jnvmet.protocol.fabrics.DiscoveryLogPage;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -19,6 +19,7 @@ import org.jnvmet.api.ControllerInfo;
 import org.jnvmet.host.AsyncEvent;
 import org.jnvmet.host.HostController;
 import org.jnvmet.host.HostNamespace;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

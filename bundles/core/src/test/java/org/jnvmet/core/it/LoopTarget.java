@@ -15,6 +15,7 @@ import org.jnvmet.core.NvmetCore;
 import org.jnvmet.host.ConnectOptions;
 import org.jnvmet.host.HostController;
 import org.jnvmet.host.NvmeHost;
+import org.jnvmet.testing.LeakWatch;
 import org.jnvmet.transport.loop.LoopHostTransport;
 import org.jnvmet.transport.loop.LoopbackTransport;
 

@@ -47,6 +47,7 @@ import org.jnvmet.protocol.nvme.AsyncEventType;
 import org.jnvmet.protocol.nvme.FeatureId;
 import org.jnvmet.protocol.nvme.LogPageId;
 import org.jnvmet.protocol.nvme.Status;
+import org.jnvmet.testing.LeakWatch;
 import org.jnvmet.transport.tcp.NvmeTcpTransport;
 import org.jnvmet.transport.tcp.TcpTransportOptions;
 import org.junit.jupiter.api.AfterEach;

@@ -52,6 +52,7 @@ import org.jnvmet.spi.accounting.IoAccounting;
 import org.jnvmet.spi.passthru.DeviceResult;
 import org.jnvmet.spi.passthru.NvmeDevice;
 import org.jnvmet.spi.passthru.PassthruSpec;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ import org.junit.jupiter.api.Test;
  */
 class PassthruOverTcpTest {
     static {
-        LeakCheck.install();
+        LeakWatch.install();
     }
 
     static final String NQN = "nqn.2024-01.org.jnvmet:passthru-tcp";
@@ -115,7 +116,7 @@ class PassthruOverTcpTest {
             Thread.sleep(20);
         }
         assertEquals(List.of(), newThreads(), "threads the target left behind");
-        LeakCheck.assertNoLeaks();
+        LeakWatch.assertNoLeaks();
     }
 
     private static Set<Thread> liveThreads() {

@@ -29,6 +29,7 @@ import org.jnvmet.host.HostNamespace;
 import org.jnvmet.host.NvmeHost;
 import org.jnvmet.host.tcp.NvmeTcpHostOptions;
 import org.jnvmet.host.tcp.NvmeTcpHostTransport;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class TcpCoreEndToEndTest {
     static {
-        LeakCheck.install();
+        LeakWatch.install();
     }
 
     private static final String NQN = "nqn.2024-01.org.jnvmet:tcp-e2e";
@@ -75,7 +76,7 @@ class TcpCoreEndToEndTest {
         core.close();
         tcp.close();
         ram.close();
-        LeakCheck.assertNoLeaks();
+        LeakWatch.assertNoLeaks();
     }
 
     private static NvmeTcpHostTransport transport(boolean hdgst, boolean ddgst, int inline) {

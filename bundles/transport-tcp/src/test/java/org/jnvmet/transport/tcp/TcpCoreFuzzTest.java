@@ -36,6 +36,7 @@ import org.jnvmet.protocol.nvme.SglDescriptor;
 import org.jnvmet.protocol.tcp.CapsuleCommandPdu;
 import org.jnvmet.protocol.tcp.Crc32c;
 import org.jnvmet.protocol.tcp.IcReqPdu;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class TcpCoreFuzzTest {
     static {
-        LeakCheck.install();
+        LeakWatch.install();
     }
 
     private static final String NQN = "nqn.2024-01.org.jnvmet:tcp-fuzz";
@@ -106,7 +107,7 @@ class TcpCoreFuzzTest {
         tcp.close();
         ram.close();
         assertTrue(alloc.largestRequest() <= 4 << 20, "largest single allocation " + alloc.largestRequest());
-        LeakCheck.assertNoLeaks();
+        LeakWatch.assertNoLeaks();
     }
 
     private static void honestIo(HostController c, AtomicBoolean stop, AtomicInteger count) throws Exception {

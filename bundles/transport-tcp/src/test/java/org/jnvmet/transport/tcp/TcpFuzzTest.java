@@ -31,6 +31,7 @@ import org.jnvmet.protocol.tcp.PduType;
 import org.jnvmet.protocol.tcp.R2TPdu;
 import org.jnvmet.spi.transport.PortAddress;
 import org.jnvmet.spi.transport.TransportListener;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class TcpFuzzTest {
     static {
-        LeakCheck.install();
+        LeakWatch.install();
     }
 
     private static final long SEED = Long.getLong("jnvmet.fuzz.seed", 0x5EEDL);
@@ -106,7 +107,7 @@ class TcpFuzzTest {
         transport.close();
         backend.shutdownNow();
         assertTrue(alloc.largestRequest() <= 4 << 20, "largest single allocation " + alloc.largestRequest());
-        LeakCheck.assertNoLeaks();
+        LeakWatch.assertNoLeaks();
     }
 
     private static PortAddress port(int id) {

@@ -23,6 +23,7 @@ import org.jnvmet.protocol.tcp.PduType;
 import org.jnvmet.protocol.tcp.R2TPdu;
 import org.jnvmet.spi.transport.PortAddress;
 import org.jnvmet.spi.transport.TransportListener;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TcpProtocolConformanceTest {
     static {
-        LeakCheck.install();
+        LeakWatch.install();
     }
 
     private static final int SETUP_TIMEOUT_MILLIS = 1_500;
@@ -70,7 +71,7 @@ class TcpProtocolConformanceTest {
     @AfterEach
     void close() {
         listener.close();
-        LeakCheck.assertNoLeaks();
+        LeakWatch.assertNoLeaks();
         assertTrue(alloc.largestRequest() <= 4 << 20, "largest allocation " + alloc.largestRequest());
     }
 

@@ -22,6 +22,7 @@ import org.jnvmet.host.tcp.NvmeTcpHostOptions;
 import org.jnvmet.protocol.nvme.Status;
 import org.jnvmet.spi.transport.PortAddress;
 import org.jnvmet.spi.transport.TransportListener;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +36,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class TcpTransportEndToEndTest {
     static {
-        LeakCheck.install();
+        LeakWatch.install();
     }
 
     private static final int MEDIA = 16 << 20;
@@ -53,7 +54,7 @@ class TcpTransportEndToEndTest {
     static void stop() {
         transport.close();
         backendThreads.shutdownNow();
-        LeakCheck.assertNoLeaks();
+        LeakWatch.assertNoLeaks();
     }
 
     @AfterEach
@@ -61,7 +62,7 @@ class TcpTransportEndToEndTest {
         for (int i = closeables.size() - 1; i >= 0; i--) {
             closeables.get(i).close();
         }
-        LeakCheck.assertNoLeaks();
+        LeakWatch.assertNoLeaks();
     }
 
     private InetSocketAddress listen(FakeTarget target) throws Exception {

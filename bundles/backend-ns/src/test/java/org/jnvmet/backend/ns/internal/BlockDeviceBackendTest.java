@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.jnvmet.protocol.nvme.Status;
 import org.jnvmet.spi.backend.BackendSpec;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BlockDeviceBackendTest {
     static {
-        LeakCheck.install();
+        LeakWatch.install();
     }
 
     private static final int MIB = 1 << 20;
@@ -46,7 +47,7 @@ class BlockDeviceBackendTest {
 
     @AfterAll
     static void noLeaks() {
-        LeakCheck.assertNoLeaks();
+        LeakWatch.assertNoLeaks();
     }
 
     /** root/devices/virtual/block/fakedisk (+ partition fakedisk1) linked from root/class/block. */

@@ -4,21 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jnvmet.spi.transport.NvmeRequest;
-import org.jnvmet.spi.transport.TransportQueue;
+import org.jnvmet.testing.StubTransportQueue;
 
 /** A transport queue that builds requests and records their completions (status, thread, how many times). */
-final class FakeTransportQueue implements TransportQueue {
+final class FakeTransportQueue extends StubTransportQueue {
     private final AtomicInteger slots = new AtomicInteger();
     private final Map<NvmeRequest, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger unknown = new AtomicInteger();
+
+    FakeTransportQueue() {
+        super("fake");
+    }
 
     /** A request carrying {@code data} (owned by the test, which releases it). */
     Pending request(ByteBuf data) {
@@ -42,30 +44,6 @@ final class FakeTransportQueue implements TransportQueue {
 
     int unknownCompletions() {
         return unknown.get();
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public ByteBufAllocator allocator() {
-        return PooledByteBufAllocator.DEFAULT;
-    }
-
-    @Override
-    public int inlineDataSize() {
-        return 0;
-    }
-
-    @Override
-    public int maxSglDescriptors() {
-        return 1;
-    }
-
-    @Override
-    public String peerAddress() {
-        return "fake";
     }
 
     static final class Pending {

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import org.jnvmet.protocol.nvme.Status;
 import org.jnvmet.spi.backend.BackendSpec;
 import org.jnvmet.spi.backend.BlockBackend;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class FileBackendTest {
     static {
-        LeakCheck.install();
+        LeakWatch.install();
     }
 
     private static final int MIB = 1 << 20;
@@ -51,7 +52,7 @@ class FileBackendTest {
 
     @AfterAll
     static void noLeaks() {
-        LeakCheck.assertNoLeaks();
+        LeakWatch.assertNoLeaks();
     }
 
     private Path image(String name, long size) throws IOException {

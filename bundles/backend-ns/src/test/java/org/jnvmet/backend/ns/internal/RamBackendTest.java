@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import org.jnvmet.protocol.nvme.Status;
 import org.jnvmet.spi.backend.BackendSpec;
 import org.jnvmet.spi.backend.BlockBackend;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RamBackendTest {
     static {
-        LeakCheck.install();
+        LeakWatch.install();
     }
 
     private static final int MIB = 1 << 20;
@@ -43,7 +44,7 @@ class RamBackendTest {
 
     @AfterAll
     static void noLeaks() {
-        LeakCheck.assertNoLeaks();
+        LeakWatch.assertNoLeaks();
     }
 
     private BlockBackend open(String path, int blockSize) throws IOException {

@@ -22,6 +22,7 @@ import org.jnvmet.protocol.nvme.Status;
 import org.jnvmet.protocol.nvme.SubmissionQueueEntry;
 import org.jnvmet.spi.passthru.DeviceResult;
 import org.jnvmet.spi.passthru.PassthruSpec;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -23,6 +23,7 @@ import org.jnvmet.protocol.nvme.NvmOpcode;
 import org.jnvmet.protocol.nvme.Status;
 import org.jnvmet.protocol.nvme.SubmissionQueueEntry;
 import org.jnvmet.spi.accounting.DeviceCounters.Op;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

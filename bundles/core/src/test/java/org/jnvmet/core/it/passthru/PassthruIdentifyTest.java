@@ -24,6 +24,7 @@ import org.jnvmet.protocol.nvme.IdentifyNamespace;
 import org.jnvmet.protocol.nvme.NamespaceIdDescriptor;
 import org.jnvmet.protocol.nvme.Status;
 import org.jnvmet.spi.passthru.PassthruSpec;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -34,6 +34,7 @@ import org.jnvmet.protocol.nvme.IdentifyCns;
 import org.jnvmet.protocol.nvme.NvmOpcode;
 import org.jnvmet.protocol.nvme.Status;
 import org.jnvmet.spi.passthru.PassthruSpec;
+import org.jnvmet.testing.LeakWatch;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -17,6 +17,7 @@ import org.jnvmet.host.NvmeHost;
 import org.jnvmet.spi.passthru.DeviceResult;
 import org.jnvmet.spi.passthru.NvmeDevice;
 import org.jnvmet.spi.passthru.PassthruSpec;
+import org.jnvmet.testing.LeakWatch;
 import org.jnvmet.transport.loop.LoopHostTransport;
 import org.jnvmet.transport.loop.LoopbackTransport;
 

@@ -18,7 +18,7 @@ final class FelixBundles {
     private static final String LOGGING = "pax-logging-api";
     private static final String[] RUNTIME = {
         "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component", "org.apache.felix.scr",
-        "org.apache.felix.configadmin"};
+        "org.apache.felix.configadmin", "org.apache.aries.jmx.whiteboard", "org.apache.felix.healthcheck.api"};
     private static final String[] THIRD_PARTY = {
         "netty-common", "netty-buffer", "netty-resolver", "netty-transport", "netty-codec-base", "netty-handler",
         "netty-transport-native-unix-common", "netty-transport-classes-epoll", "netty-transport-native-epoll:linux-x86_64",
@@ -29,7 +29,8 @@ final class FelixBundles {
         "jnvmet-wrap-jnr-a64asm", "jnvmet-wrap-jffi", "jffi:native", "jnr-ffi"};
     static final String[] JNVMET = {
         "jnvmet-protocol", "jnvmet-api", "jnvmet-core", "jnvmet-transport-tcp", "jnvmet-transport-loop",
-        "jnvmet-backend-ns", "jnvmet-backend-passthru", "jnvmet-model", "jnvmet-accounting", "jnvmet-host", "jnvmet-itests-support"};
+        "jnvmet-backend-ns", "jnvmet-backend-passthru", "jnvmet-model", "jnvmet-accounting", "jnvmet-management",
+        "jnvmet-host", "jnvmet-itests-support"};
 
     private FelixBundles() {
     }

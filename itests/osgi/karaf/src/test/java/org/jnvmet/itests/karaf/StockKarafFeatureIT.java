@@ -7,6 +7,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import javax.inject.Inject;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.karaf.features.FeaturesService;
 import org.jnvmet.api.NvmeTarget;
 import org.jnvmet.itests.support.FreePort;
@@ -112,6 +115,55 @@ public class StockKarafFeatureIT {
         await(NvmeDeviceFactory.class, "(jnvmet.device=emulated)");
         await(NvmeDeviceFactory.class, "(jnvmet.device=chardev)");
         assertEquals(ProcessHandle.current().pid(), HostCheck.nativePid());
+    }
+
+    /**
+     * The jnvmet-management bundle (part of feature jnvmet): its MBeans reach the platform MBean server through
+     * Karaf's own JMX whiteboard, and feature jnvmet-healthcheck brings its Felix Health Checks up (the optional
+     * import of the health check API is wired once the API is installed).
+     */
+    @Test
+    public void d_managementMBeansAndHealthChecks() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName target = new ObjectName("org.jnvmet:type=Target");
+        ObjectName port = new ObjectName("org.jnvmet:type=Port,id=1");
+        ObjectName subsystem = new ObjectName("org.jnvmet:type=Subsystem,nqn=\"" + NQN + "\"");
+        long deadline = System.currentTimeMillis() + WAIT_MS;
+        while (!server.isRegistered(subsystem) && System.currentTimeMillis() < deadline) {
+            if (server.isRegistered(target)) {
+                server.invoke(target, "refresh", null, null);
+            }
+            Thread.sleep(100);
+        }
+        assertTrue("no " + subsystem + " among " + server.queryNames(new ObjectName("org.jnvmet:*"), null),
+                server.isRegistered(subsystem));
+        assertEquals(true, server.getAttribute(port, "Listening"));
+        assertEquals(System.getProperty("jnvmet.itest.port"), server.getAttribute(port, "Trsvcid"));
+        assertEquals(1, server.getAttribute(subsystem, "EnabledNamespaceCount"));
+
+        features.installFeature("jnvmet-healthcheck", EnumSet.noneOf(FeaturesService.Option.class));
+        assertEquals("OK", HealthCheckProbe.status(context, "jnvmet ports", WAIT_MS));
+        assertEquals("OK", HealthCheckProbe.status(context, "jnvmet backends", WAIT_MS));
+    }
+
+    /** Loads the health check API only once feature jnvmet-healthcheck installed it. */
+    static final class HealthCheckProbe {
+        static String status(BundleContext context, String name, long waitMs) throws Exception {
+            String f = "(&(objectClass=org.apache.felix.hc.api.HealthCheck)(hc.name=" + name + ")(hc.tags=jnvmet))";
+            ServiceTracker<org.apache.felix.hc.api.HealthCheck, org.apache.felix.hc.api.HealthCheck> tracker =
+                    new ServiceTracker<>(context, FrameworkUtil.createFilter(f), null);
+            tracker.open();
+            try {
+                org.apache.felix.hc.api.HealthCheck check = tracker.waitForService(waitMs);
+                if (check == null) {
+                    throw new AssertionError("no health check " + f);
+                }
+                org.apache.felix.hc.api.Result r = check.execute();
+                return r.getStatus() == org.apache.felix.hc.api.Result.Status.OK ? "OK" : r.toString();
+            } finally {
+                tracker.close();
+            }
+        }
     }
 
     /** Kept apart so the probe loads the support classes only after the features (and the support bundle) are in. */

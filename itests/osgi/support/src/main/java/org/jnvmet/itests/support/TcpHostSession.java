@@ -103,7 +103,11 @@ public final class TcpHostSession implements AutoCloseable {
 
     /** Writes {@link BlockPattern} blocks {@code slba .. slba+blocks-1} and checks the completion. */
     public void write(int nsid, long slba, int blocks, long seed) throws IOException {
-        HostNamespace ns = namespace(nsid);
+        write(namespace(nsid), slba, blocks, seed);
+    }
+
+    /** {@link #write(int, long, int, long)} on a namespace identified earlier (no Identify per I/O). */
+    public void write(HostNamespace ns, long slba, int blocks, long seed) throws IOException {
         ByteBuf data = PooledByteBufAllocator.DEFAULT.directBuffer(blocks * ns.blockSize());
         try {
             BlockPattern.fill(data, seed, slba, blocks, ns.blockSize());
@@ -115,7 +119,11 @@ public final class TcpHostSession implements AutoCloseable {
 
     /** Reads blocks back and checks they hold what {@link #write} wrote with the same seed. */
     public void verify(int nsid, long slba, int blocks, long seed) throws IOException {
-        HostNamespace ns = namespace(nsid);
+        verify(namespace(nsid), slba, blocks, seed);
+    }
+
+    /** {@link #verify(int, long, int, long)} on a namespace identified earlier. */
+    public void verify(HostNamespace ns, long slba, int blocks, long seed) throws IOException {
         ByteBuf data = PooledByteBufAllocator.DEFAULT.directBuffer(blocks * ns.blockSize());
         try {
             check("read", await(queue().readAsync(ns, slba, blocks, data)));
@@ -123,6 +131,11 @@ public final class TcpHostSession implements AutoCloseable {
         } finally {
             data.release();
         }
+    }
+
+    /** Reads blocks {@code slba .. slba+blocks-1} into {@code dst} (at its writer index) and checks the completion. */
+    public void read(HostNamespace ns, long slba, int blocks, ByteBuf dst) throws IOException {
+        check("read", await(queue().readAsync(ns, slba, blocks, dst)));
     }
 
     private HostIoQueue queue() {
