@@ -6,7 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 ./prepare.sh || { echo "linux-host: prepare.sh failed"; exit 1; }
 export JNVMET_SKIP_PREPARE=1
 rc=0
-for suite in interop.sh passthru.sh; do
+for suite in interop.sh passthru.sh default-config.sh; do
     [[ -x $suite ]] || continue
     echo "=== linux-host: $suite"
     ./"$suite" || rc=1

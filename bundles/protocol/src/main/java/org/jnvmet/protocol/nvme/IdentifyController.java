@@ -28,6 +28,8 @@ public final class IdentifyController {
     public static final int RTD3R = 84;
     public static final int RTD3E = 88;
     public static final int OAES = 92;
+    /** OAES bit 8: Namespace Attribute Notices supported. */
+    public static final int OAES_NS_ATTRIBUTE_NOTICES = 1 << 8;
     public static final int CTRATT = 96;
     public static final int RRLS = 100;
     public static final int CNTRLTYPE = 111;

@@ -79,6 +79,13 @@ public final class IdentifyFixups {
             id.setShortLE(IdentifyController.ONCS,
                     id.getUnsignedShortLE(IdentifyController.ONCS) & ~IdentifyController.ONCS_RESERVATIONS);
         }
+        // Beyond the kernel, which passes OAES through: only the notices the target delivers are advertised. The
+        // Async Event Configuration is emulated locally, so a host enabling e.g. firmware activation notices the
+        // device advertises would be refused ("Failed to configure AEN" in the Linux host's log).
+        if (fits(id, IdentifyController.OAES, 4)) {
+            id.setIntLE(IdentifyController.OAES,
+                    id.getIntLE(IdentifyController.OAES) & IdentifyController.OAES_NS_ATTRIBUTE_NOTICES);
+        }
     }
 
     /**

@@ -91,7 +91,10 @@ class IdentifyFixupsTest {
         mark(changed, IdentifyController.IOCCSZ, 4);
         mark(changed, IdentifyController.IORCSZ, 4);
         mark(changed, IdentifyController.MSDBD, 1);
-        // VID, SN, MN, FR, OACS, OAES, CTRATT, NN, VWC, CRDT, power states...: the device's
+        mark(changed, IdentifyController.OAES, 4);
+        assertEquals(dev.getIntLE(IdentifyController.OAES) & IdentifyController.OAES_NS_ATTRIBUTE_NOTICES,
+                id.getIntLE(IdentifyController.OAES));
+        // VID, SN, MN, FR, OACS, CTRATT, NN, VWC, CRDT, power states...: the device's
         assertUnchangedOutside(dev, id, changed);
     }
 

@@ -159,12 +159,14 @@ class PassthruOnEmulatedControllerTest {
         assertEquals(IdentifyController.serialNumber(dev), IdentifyController.serialNumber(host));
         assertEquals(IdentifyController.modelNumber(dev), IdentifyController.modelNumber(host));
         assertEquals(IdentifyController.firmwareRevision(dev), IdentifyController.firmwareRevision(host));
-        for (int[] f : new int[][] {{IdentifyController.OACS, 2}, {IdentifyController.OAES, 4},
+        for (int[] f : new int[][] {{IdentifyController.OACS, 2},
                 {IdentifyController.CTRATT, 4}, {IdentifyController.NN, 4}, {IdentifyController.VWC, 1},
                 {IdentifyController.TNVMCAP, 16}, {IdentifyController.PSD0, 32}, {IdentifyController.SANICAP, 4}}) {
             assertArrayEquals(bytes(dev, f[0], f[1]), bytes(host, f[0], f[1]), "offset " + f[0]);
         }
-        // the fabrics controller's own
+        // the fabrics controller's own: OAES only lists the notices the target delivers
+        assertEquals(dev.getIntLE(IdentifyController.OAES) & IdentifyController.OAES_NS_ATTRIBUTE_NOTICES,
+                host.getIntLE(IdentifyController.OAES));
         assertEquals(2, host.getUnsignedShortLE(IdentifyController.CNTLID));
         assertNotEquals(dev.getUnsignedShortLE(IdentifyController.CNTLID), 2);
         assertEquals(0x00010400, host.getIntLE(IdentifyController.VER));

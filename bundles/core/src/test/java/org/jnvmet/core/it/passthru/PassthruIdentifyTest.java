@@ -43,7 +43,8 @@ class PassthruIdentifyTest {
         {IdentifyController.KAS, 2}, {IdentifyController.SQES, 1}, {IdentifyController.CQES, 1},
         {IdentifyController.MAXCMD, 2}, {IdentifyController.ONCS, 2}, {IdentifyController.FUSES, 2},
         {IdentifyController.SGLS, 4}, {IdentifyController.SUBNQN, IdentifyController.SUBNQN_LENGTH},
-        {IdentifyController.IOCCSZ, 4}, {IdentifyController.IORCSZ, 4}, {IdentifyController.MSDBD, 1}};
+        {IdentifyController.IOCCSZ, 4}, {IdentifyController.IORCSZ, 4}, {IdentifyController.MSDBD, 1},
+        {IdentifyController.OAES, 4}};
 
     static PassthruLoopTarget target;
     static HostController host;
@@ -120,7 +121,7 @@ class PassthruIdentifyTest {
         assertArrayEquals(bytes(dev, IdentifyController.MN, IdentifyController.MN_LENGTH), id.modelNumberField());
         assertArrayEquals(bytes(dev, IdentifyController.FR, IdentifyController.FR_LENGTH),
                 id.firmwareRevisionField());
-        // ... and so is every byte the target does not own (OACS, OAES, CTRATT, NN, VWC, TNVMCAP, PSDs, ...)
+        // ... and so is every byte the target does not own (OACS, CTRATT, NN, VWC, TNVMCAP, PSDs, ...)
         List<Integer> differing = new ArrayList<>();
         for (int off = 0; off < IdentifyController.SIZE; off++) {
             if (!owned(TARGET_OWNED, off) && dev.getByte(off) != got.getByte(off)) {
