@@ -9,10 +9,12 @@ HOST_CPU=1
 TARGET_CPU=0
 BUILD=0
 IPERF3=1
+MAIN=org.jnvmet.benchmark.LoadGenerator
 ARGS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --build) BUILD=1; shift ;;
+    --accounting-cost) MAIN=org.jnvmet.benchmark.AccountingCost; shift ;;
     --host-cpu) HOST_CPU=$2; ARGS+=("$1" "$2"); shift 2 ;;
     --target-cpu) TARGET_CPU=$2; ARGS+=("$1" "$2"); shift 2 ;;
     --no-iperf3) IPERF3=0; ARGS+=("$1"); shift ;;
@@ -26,7 +28,7 @@ if [[ $BUILD == 1 || ! -d "$HERE/target/lib" || ! -d "$HERE/target/classes/org/j
 fi
 
 # iperf3 gives the loopback figure the anchors were measured with; optional (the Java blast always runs)
-if [[ $IPERF3 == 1 ]] && ! command -v iperf3 >/dev/null 2>&1 && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+if [[ $MAIN == *LoadGenerator && $IPERF3 == 1 ]] && ! command -v iperf3 >/dev/null 2>&1 && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
   echo "installing iperf3 ..." >&2
   export DEBIAN_FRONTEND=noninteractive
   timeout 120 apt-get install -y -qq iperf3 >/dev/null 2>&1 \
@@ -42,6 +44,11 @@ else
 fi
 
 cd "$ROOT"
+CP="$HERE/target/classes:$HERE/target/lib/*"
+if [[ $MAIN == org.jnvmet.benchmark.AccountingCost ]]; then
+  # the accounting work per I/O alone, on the target's CPU
+  exec taskset -c "$TARGET_CPU" java -XX:+UseG1GC -cp "$CP" "$MAIN" "${ARGS[@]}"
+fi
 exec "${PIN[@]}" java -Xms512m -Xmx1g -Dio.netty.leakDetection.level=disabled \
-  -cp "$HERE/target/classes:$HERE/target/lib/*" org.jnvmet.benchmark.LoadGenerator \
+  -cp "$CP" "$MAIN" \
   --target-cpu "$TARGET_CPU" --host-cpu "$HOST_CPU" "${ARGS[@]}"

@@ -24,7 +24,8 @@ import org.jnvmet.transport.tcp.TcpTransportOptions;
  *
  * <p>Control channel: stdout carries only protocol lines (logging goes to stderr). After start it prints
  * {@code READY port=P pid=N epoll=B}; then it answers one line per stdin command: {@code STATS} (process CPU time,
- * heap bytes allocated by all live threads, GC), {@code PROFILE_START <event>}, {@code PROFILE_STOP <dir>},
+ * heap bytes allocated by all live threads, GC), {@code DISKSTATS} (the accounting service's /proc/diskstats
+ * lines, proof that accounting is live), {@code PROFILE_START <event>}, {@code PROFILE_STOP <dir>},
  * {@code QUIT}. End of stdin also stops it, so it never outlives the load generator.
  */
 public final class BenchTarget {
@@ -67,8 +68,9 @@ public final class BenchTarget {
         RamBackendFactory ram = new RamBackendFactory(Math.max(size, 1L << 30));
         core.addTransport(tcp);
         core.addBackendFactory(ram);
-        if (accounting) {
-            core.setIoAccounting(new AccountingServiceImpl());
+        AccountingServiceImpl accountingService = accounting ? new AccountingServiceImpl() : null;
+        if (accountingService != null) {
+            core.setIoAccounting(accountingService);
         }
         core.putSubsystem(SubsystemSpec.of(NQN));
         core.putNamespace(NQN, new NamespaceSpec(1, "ram:" + size, null, null, 1, true, false, blockSize));
@@ -92,6 +94,9 @@ public final class BenchTarget {
                 try {
                     switch (cmd[0]) {
                         case "STATS" -> control.println(ProcessStats.capture().toLine());
+                        case "DISKSTATS" -> control.println("DISKSTATS " + (accountingService == null ? "off"
+                                : accountingService.list().stream().map(d -> d.toDiskstatsLine().trim())
+                                        .reduce((a, b) -> a + " | " + b).orElse("none")));
                         case "PROFILE_START" -> control.println("OK " + profiler.start(arg));
                         case "PROFILE_STOP" -> control.println("OK " + profiler.stop(Path.of(arg)));
                         case "QUIT" -> {

@@ -12,13 +12,13 @@ import org.jnvmet.host.HostIoQueue;
 import org.jnvmet.host.HostNamespace;
 
 /**
- * Keeps {@code queueDepth} I/Os of one workload outstanding on one host I/O queue: every completion, delivered on
+ * Keeps {@code queueDepth} I/Os of one workload outstanding (spread evenly over the given host I/O queues, one in
+ * the standard runs): every completion, delivered on
  * the host's event loop, records its latency and submits the next I/O from that same thread, so the depth never
  * dips and no thread hand-off is added. All state but the phase flags belongs to the event loop; the driving
  * thread reads results only after {@link #stopAndDrain} (which orders it after the last completion).
  */
 final class IoEngine {
-    private final HostIoQueue queue;
     private final HostNamespace ns;
     private final EventLoop loop;
     private final Workload w;
@@ -43,10 +43,12 @@ final class IoEngine {
     /** One outstanding command: its buffer and submit time; also its completion callback (no lambda per I/O). */
     private final class Slot implements BiConsumer<Completion, Throwable> {
         final ByteBuf buf;
+        final HostIoQueue queue;
         long submitNanos;
 
-        Slot(ByteBuf buf) {
+        Slot(ByteBuf buf, HostIoQueue queue) {
             this.buf = buf;
+            this.queue = queue;
         }
 
         @Override
@@ -58,8 +60,8 @@ final class IoEngine {
     /**
      * @param totalIos stop after this many I/Os (preconditioning), or -1 to run until {@link #stopAndDrain}
      */
-    IoEngine(HostIoQueue queue, HostNamespace ns, EventLoop loop, Workload w, long seed, long totalIos) {
-        this.queue = queue;
+    IoEngine(java.util.List<HostIoQueue> queues, HostNamespace ns, EventLoop loop, Workload w, long seed,
+            long totalIos) {
         this.ns = ns;
         this.loop = loop;
         this.w = w;
@@ -78,7 +80,7 @@ final class IoEngine {
             if (w.write()) {
                 b.writeBytes(pattern);
             }
-            slots[i] = new Slot(b);
+            slots[i] = new Slot(b, queues.get(i % queues.size()));
         }
     }
 
@@ -116,10 +118,10 @@ final class IoEngine {
         s.submitNanos = System.nanoTime();
         CompletableFuture<Completion> f;
         if (w.write()) {
-            f = queue.writeAsync(ns, lba, s.buf, false);
+            f = s.queue.writeAsync(ns, lba, s.buf, false);
         } else {
             s.buf.clear();
-            f = queue.readAsync(ns, lba, blocksPerIo, s.buf);
+            f = s.queue.readAsync(ns, lba, blocksPerIo, s.buf);
         }
         f.whenComplete(s);
     }

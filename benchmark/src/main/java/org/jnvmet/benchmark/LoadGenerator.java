@@ -33,7 +33,7 @@ public final class LoadGenerator {
 
     /** One connected target. */
     private record Target(TargetProcess process, NvmeTcpHostTransport transport, HostController controller,
-            HostIoQueue queue, HostNamespace ns, int inlineDataSize) {
+            List<HostIoQueue> queues, HostNamespace ns, int inlineDataSize) {
     }
 
     private final Options o;
@@ -44,6 +44,7 @@ public final class LoadGenerator {
     private final List<Target> targets = new ArrayList<>();
     private long seed = 0x5eed;
     private double loopbackOthers = Double.NaN;
+    private int targetStarts;
 
     private LoadGenerator(Options o) {
         this.o = o;
@@ -79,39 +80,47 @@ public final class LoadGenerator {
                 + System.getProperty("java.runtime.version") + "; load average before: " + MachineCpu.loadAverage());
         say("Target JVM on CPU " + o.targetCpu + " (" + o.targetJvmOpts + "), load generator on CPU " + o.hostCpu
                 + "; " + o.repeat + " run(s) of " + o.durationSeconds + " s (+" + o.warmupSeconds
-                + " s warm-up) per workload; namespace " + (o.namespaceBytes >> 20) + " MiB, 4 KiB blocks.");
+                + " s warm-up) per workload; namespace " + (o.namespaceBytes >> 20) + " MiB, 4 KiB blocks; "
+                + o.queues + " I/O queue(s) sharing the queue depth.");
         say("");
 
         LoopbackClient.Results loopback = null;
         if (o.loopback) {
             double before = OtherLoad.awaitQuiet(ours(), o.maxOtherLoad, o.quietWaitSeconds);
             System.out.printf("measuring loopback TCP (others use %.0f%% of a CPU) ...%n", 100 * before);
-            OtherLoad l0 = OtherLoad.snapshot(ours());
-            loopback = LoopbackClient.measure(o);
-            loopbackOthers = OtherLoad.snapshot(ours()).cpusSince(l0);
+            for (int attempt = 0; attempt <= o.retries; attempt++) {
+                if (attempt > 0) {
+                    OtherLoad.awaitQuiet(ours(), o.maxOtherLoad, o.quietWaitSeconds);
+                }
+                OtherLoad l0 = OtherLoad.snapshot(ours());
+                loopback = LoopbackClient.measure(o);
+                loopbackOthers = OtherLoad.snapshot(ours()).cpusSince(l0);
+                if (loopbackOthers <= o.maxOtherLoad) {
+                    break;
+                }
+                System.out.printf("  loopback contended (others used %.0f%% of a CPU)%n", 100 * loopbackOthers);
+            }
         }
 
         try {
             boolean primaryAccounting = o.accounting != Options.Accounting.OFF;
-            Target primary = connect(primaryAccounting);
-            targets.add(primary);
-            Target secondary = null;
-            if (o.accounting == Options.Accounting.BOTH) {
-                secondary = connect(false);
-                targets.add(secondary);
-            }
-            for (Target t : targets) {
-                say("Target pid " + t.process.pid() + ": accounting " + (t.process.accounting ? "on" : "off")
-                        + ", " + (t.process.epoll ? "epoll" : "NIO") + ", in-capsule data " + t.inlineDataSize
-                        + " B, log " + t.process.log);
-                if (o.precondition) {
-                    precondition(t);
-                }
-            }
-            say("");
-
             List<RunResult> results = new ArrayList<>();
             for (int rep = 1; rep <= o.repeat; rep++) {
+                if (rep == 1 || o.freshTargets) {
+                    closeTargets();
+                    // with two targets, alternate which one starts (and so is JIT-compiled and placed) first
+                    boolean secondFirst = o.accounting == Options.Accounting.BOTH && rep % 2 == 0;
+                    if (secondFirst) {
+                        startTarget(false);
+                    }
+                    startTarget(primaryAccounting);
+                    if (o.accounting == Options.Accounting.BOTH && !secondFirst) {
+                        startTarget(false);
+                    }
+                    say("");
+                }
+                Target primary = target(primaryAccounting);
+                Target secondary = o.accounting == Options.Accounting.BOTH ? target(false) : null;
                 for (Workload w : o.workloads) {
                     boolean compare = secondary != null && w.name().equals(Workload.RANDREAD_QD32.name());
                     // alternate which side of a comparison pair goes first, so drift hits both alike
@@ -124,7 +133,13 @@ public final class LoadGenerator {
                     }
                 }
             }
+            Target primary = target(primaryAccounting);
+            Target secondary = o.accounting == Options.Accounting.BOTH ? target(false) : null;
 
+            for (Target t : targets) {
+                say("Accounting of target pid " + t.process.pid() + " after the runs: " + t.process.diskstats());
+            }
+            say("");
             say("## Figures (median of " + o.repeat + " run(s), target accounting "
                     + (primaryAccounting ? "on" : "off") + ")");
             say("");
@@ -143,6 +158,13 @@ public final class LoadGenerator {
                 say("## Accounting cost");
                 say("");
                 say(Report.accountingCost(results, Workload.RANDREAD_QD32));
+                double ns = accountingMicrobenchmark();
+                double cpuOn = Report.median(Report.select(results, Workload.RANDREAD_QD32, true),
+                        RunResult::targetCpuMicrosPerIo);
+                say(String.format("Accounting alone (AccountingCost: DeviceCounters.start + end with a host session, "
+                        + "one thread, CPU %s): %.0f ns per I/O = %.1f%% of the %.2f us of target CPU per "
+                        + "randread-4k-qd32 I/O measured above.", o.targetCpu, ns, ns / 10 / cpuOn, cpuOn));
+                say("");
             }
             if (loopback != null) {
                 say("## Loopback TCP yardstick");
@@ -173,11 +195,7 @@ public final class LoadGenerator {
                 say("```");
             }
         } finally {
-            for (Target t : targets) {
-                t.controller.close();
-                t.transport.close();
-                t.process.close();
-            }
+            closeTargets();
             host.close();
             Path file = o.out.resolve("report.md");
             Files.writeString(file, report.toString(), StandardCharsets.UTF_8);
@@ -185,8 +203,38 @@ public final class LoadGenerator {
         }
     }
 
+    private void startTarget(boolean accounting) throws Exception {
+        Target t = connect(accounting);
+        targets.add(t);
+        say("Target pid " + t.process.pid() + ": accounting " + (accounting ? "on" : "off") + ", "
+                + (t.process.epoll ? "epoll" : "NIO") + ", in-capsule data " + t.inlineDataSize + " B, log "
+                + t.process.log);
+        if (o.precondition) {
+            precondition(t);
+        }
+    }
+
+    private Target target(boolean accounting) {
+        for (Target t : targets) {
+            if (t.process.accounting == accounting) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("no target with accounting " + accounting);
+    }
+
+    private void closeTargets() {
+        for (Target t : targets) {
+            t.controller.close();
+            t.transport.close();
+            t.process.close();
+        }
+        targets.clear();
+    }
+
     private Target connect(boolean accounting) throws IOException {
-        Path log = o.out.resolve("target-accounting-" + (accounting ? "on" : "off") + ".log");
+        Path log = o.out.resolve("target-accounting-" + (accounting ? "on" : "off") + "-" + (++targetStarts)
+                + ".log");
         TargetProcess p = TargetProcess.start(o, accounting, log);
         NvmeTcpHostTransport transport = null;
         try {
@@ -196,8 +244,11 @@ public final class LoadGenerator {
                     .withIoQueues(0, IO_QUEUE_SIZE));
             int inline = NvmeTcpHostOptions.inlineDataSizeFromIoccsz(c.identifyController().ioccsz());
             transport.setIoInlineDataSize(inline);
-            HostIoQueue q = c.createIoQueues(1, IO_QUEUE_SIZE).get(0);
-            return new Target(p, transport, c, q, c.namespace(1), inline);
+            List<HostIoQueue> qs = c.createIoQueues(o.queues, IO_QUEUE_SIZE);
+            if (qs.size() != o.queues) {
+                throw new IOException("target granted " + qs.size() + " I/O queues, asked for " + o.queues);
+            }
+            return new Target(p, transport, c, qs, c.namespace(1), inline);
         } catch (IOException | RuntimeException e) {
             if (transport != null) {
                 transport.close();
@@ -211,7 +262,7 @@ public final class LoadGenerator {
         Workload fill = Workload.fill();
         long ios = t.ns.sizeBytes() / fill.ioSize();
         long start = System.nanoTime();
-        IoEngine e = new IoEngine(t.queue, t.ns, loop, fill, seed++, ios);
+        IoEngine e = new IoEngine(t.queues, t.ns, loop, fill, seed++, ios);
         e.start();
         e.awaitDone(300);
         e.release();
@@ -251,7 +302,7 @@ public final class LoadGenerator {
 
     /** Warm-up, then a measured window with target and generator costs sampled at its edges, then drain. */
     private RunResult measureOnce(Target t, Workload w, int rep, String profileEvent) throws Exception {
-        IoEngine e = new IoEngine(t.queue, t.ns, loop, w, seed++, -1);
+        IoEngine e = new IoEngine(t.queues, t.ns, loop, w, seed++, -1);
         e.start();
         sleep(o.warmupSeconds);
         String profiler = null;
@@ -281,7 +332,7 @@ public final class LoadGenerator {
         e.release();
         int c0 = firstCpu(o.targetCpu);
         int c1 = firstCpu(o.hostCpu);
-        RunResult r = RunResult.of(w, t.process.accounting, (end - start) / 1e9, e, t1.minus(t0), h1 - h0,
+        RunResult r = RunResult.of(w, rep, t.process.accounting, (end - start) / 1e9, e, t1.minus(t0), h1 - h0,
                 others, nz(m1.irq(m0, c0)) + nz(m1.irq(m0, c1)),
                 Math.max(nz(m1.steal(m0, c0)), nz(m1.steal(m0, c1))), !(others <= o.maxOtherLoad));
         System.out.println((rep > 0 ? "run " + rep + ": " : "profiled: ") + r.line());
@@ -297,6 +348,27 @@ public final class LoadGenerator {
             say("```");
         }
         return r;
+    }
+
+    /** Runs {@link AccountingCost} in its own JVM on the target's CPU; its median ns per I/O. */
+    private double accountingMicrobenchmark() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        if (o.targetCpu != null) {
+            cmd.addAll(List.of("taskset", "-c", o.targetCpu));
+        }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(Options.splitJvmOpts(o.targetJvmOpts));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AccountingCost.class.getName(),
+                "20000000"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("MEDIAN ")) {
+                return Double.parseDouble(line.substring(7).trim());
+            }
+        }
+        throw new IOException("AccountingCost failed: " + out);
     }
 
     private static double nz(double d) {

@@ -14,6 +14,8 @@ final class Options {
     double durationSeconds = 10;
     double warmupSeconds = 2;
     int repeat = 1;
+    /** I/O queues (TCP connections) the queue depth is spread over; 1 for the anchor workloads. */
+    int queues = 1;
     Accounting accounting = Accounting.ON;
     List<Workload> workloads = Workload.STANDARD;
     long namespaceBytes = 512L << 20;
@@ -25,6 +27,8 @@ final class Options {
     double maxOtherLoad = 0.10;
     double quietWaitSeconds = 120;
     int retries = 2;
+    /** Start new target JVMs for every repeat, so JIT and memory-placement luck of one JVM averages out. */
+    boolean freshTargets;
     String profile;
     String profileEvent = "cpu";
     String targetCpu = "0";
@@ -42,6 +46,8 @@ final class Options {
                                    without accounting, interleaved, and reports the difference (on)
               --workloads LIST     comma-separated: all, randread-4k-qd1, randread-4k-qd32, randwrite-4k-qd32,
                                    seqread-128k-qd16, or ad hoc like randread-16k-qd8 (all)
+              --queues N           spread each workload's queue depth over N I/O queues (1, as the anchors)
+              --fresh-targets      start new target JVMs for every repeat (JVM-to-JVM variance averages out)
               --size BYTES         namespace size (512M)
               --no-precondition    skip writing the whole namespace first
               --no-loopback        skip the loopback TCP measurements
@@ -69,6 +75,7 @@ final class Options {
                 case "--no-precondition" -> { o.precondition = false; continue; }
                 case "--no-loopback" -> { o.loopback = false; continue; }
                 case "--no-iperf3" -> { o.iperf3 = false; continue; }
+                case "--fresh-targets" -> { o.freshTargets = true; continue; }
                 default -> { }
             }
             if (i + 1 >= args.length) {
@@ -81,6 +88,7 @@ final class Options {
                 case "--repeat" -> o.repeat = (int) positive(a, Integer.parseInt(v));
                 case "--accounting" -> o.accounting = Accounting.valueOf(v.toUpperCase(Locale.ROOT));
                 case "--workloads" -> o.workloads = Workload.parseList(v);
+                case "--queues" -> o.queues = (int) positive(a, Integer.parseInt(v));
                 case "--size" -> o.namespaceBytes = Sizes.parseBytes(v);
                 case "--loopback-seconds" -> o.loopbackSeconds = positive(a, Double.parseDouble(v));
                 case "--max-other-load" -> o.maxOtherLoad = positive(a, Double.parseDouble(v));

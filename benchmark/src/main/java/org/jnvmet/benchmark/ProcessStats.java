@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * A JVM's cumulative costs at one instant: process CPU time (all threads, JIT and GC included), heap bytes allocated
- * by the threads alive now (com.sun.management.ThreadMXBean), and GC counts. Differences of two snapshots taken
+ * by the threads alive now (com.sun.management.ThreadMXBean), and GC counts, all without the calling thread (the
+ * target's control thread, whose only work is answering these snapshots). Differences of two snapshots taken
  * around a measured window, divided by the I/Os completed in it, give CPU and allocation per I/O.
  */
 record ProcessStats(long cpuNanos, long allocatedBytes, long gcCount, long gcMillis, int threads,
@@ -20,12 +21,14 @@ record ProcessStats(long cpuNanos, long allocatedBytes, long gcCount, long gcMil
     static ProcessStats capture() {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var tm = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        // the calling (control) thread is left out: what it spends answering STATS is measurement, not target
+        long self = Thread.currentThread().getId();
         long[] ids = tm.getAllThreadIds();
         long[] allocated = tm.getThreadAllocatedBytes(ids);
         long alloc = 0;
-        for (long a : allocated) {
-            if (a > 0) {
-                alloc += a;
+        for (int i = 0; i < ids.length; i++) {
+            if (allocated[i] > 0 && ids[i] != self) {
+                alloc += allocated[i];
             }
         }
         long gcs = 0;
@@ -34,7 +37,7 @@ record ProcessStats(long cpuNanos, long allocatedBytes, long gcCount, long gcMil
             gcs += Math.max(0, gc.getCollectionCount());
             gcMs += Math.max(0, gc.getCollectionTime());
         }
-        return new ProcessStats(os.getProcessCpuTime(), alloc, gcs, gcMs, ids.length, readWriteSyscalls(),
+        return new ProcessStats(os.getProcessCpuTime() - tm.getCurrentThreadCpuTime(), alloc, gcs, gcMs, ids.length, readWriteSyscalls(),
                 readContextSwitches());
     }
 

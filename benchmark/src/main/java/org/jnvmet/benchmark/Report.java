@@ -103,13 +103,20 @@ final class Report {
         if (on.isEmpty() || off.isEmpty()) {
             return "(no accounting comparison: run with --accounting both)\n";
         }
-        int pairs = Math.min(on.size(), off.size());
-        double[] cpuDelta = new double[pairs];
-        double[] iopsDelta = new double[pairs];
-        for (int i = 0; i < pairs; i++) {
-            cpuDelta[i] = on.get(i).targetCpuMicrosPerIo() / off.get(i).targetCpuMicrosPerIo() - 1;
-            iopsDelta[i] = on.get(i).iops() / off.get(i).iops() - 1;
+        // pairs: the on and off runs of the same repeat, both counted
+        List<Double> cpu = new ArrayList<>();
+        List<Double> iops = new ArrayList<>();
+        for (RunResult a : on) {
+            for (RunResult b : off) {
+                if (a.rep() == b.rep()) {
+                    cpu.add(a.targetCpuMicrosPerIo() / b.targetCpuMicrosPerIo() - 1);
+                    iops.add(a.iops() / b.iops() - 1);
+                }
+            }
         }
+        int pairs = cpu.size();
+        double[] cpuDelta = cpu.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] iopsDelta = iops.stream().mapToDouble(Double::doubleValue).toArray();
         StringBuilder b = new StringBuilder();
         b.append("| ").append(w.name()).append(" | accounting on | accounting off | on vs off (median of pairs) |\n");
         b.append("|---|---:|---:|---:|\n");
@@ -123,7 +130,7 @@ final class Report {
         b.append(String.format("| avg / p99 us | %.1f / %.1f | %.1f / %.1f | |%n", median(on, RunResult::avgMicros),
                 median(on, RunResult::p99Micros), median(off, RunResult::avgMicros),
                 median(off, RunResult::p99Micros)));
-        b.append(String.format("| pairs | %d | | |%n", pairs));
+        b.append(String.format("| runs | %d | %d | %d pairs |%n", on.size(), off.size(), pairs));
         return b.toString();
     }
 

@@ -4,14 +4,14 @@ package org.jnvmet.benchmark;
  * One measured run of one workload against one target. Per-I/O figures divide the target's deltas over the
  * measured window by the I/Os completed in it.
  */
-record RunResult(Workload workload, boolean accounting, double seconds, long ios, long errors,
+record RunResult(Workload workload, int rep, boolean accounting, double seconds, long ios, long errors,
         double avgMicros, double p50Micros, double p99Micros, double p999Micros, double maxMicros,
         ProcessStats target, long hostCpuNanos, double otherCpus, double irqCpus, double steal, boolean contended) {
 
-    static RunResult of(Workload w, boolean accounting, double seconds, IoEngine e, ProcessStats targetDelta,
+    static RunResult of(Workload w, int rep, boolean accounting, double seconds, IoEngine e, ProcessStats targetDelta,
             long hostCpuNanos, double otherCpus, double irqCpus, double steal, boolean contended) {
         LatencyHistogram h = e.histogram();
-        return new RunResult(w, accounting, seconds, e.measuredIos(), e.errors(), h.meanNanos() / 1e3,
+        return new RunResult(w, rep, accounting, seconds, e.measuredIos(), e.errors(), h.meanNanos() / 1e3,
                 h.percentileNanos(50) / 1e3, h.percentileNanos(99) / 1e3, h.percentileNanos(99.9) / 1e3,
                 h.maxNanos() / 1e3, targetDelta, hostCpuNanos, otherCpus, irqCpus, steal, contended);
     }

@@ -87,6 +87,10 @@ final class TargetProcess implements AutoCloseable {
         return ProcessStats.parse(command("STATS"));
     }
 
+    String diskstats() throws IOException {
+        return command("DISKSTATS").substring("DISKSTATS ".length());
+    }
+
     String profileStart(String event) throws IOException {
         return command("PROFILE_START " + event).substring(3);
     }
