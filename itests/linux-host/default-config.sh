@@ -43,27 +43,14 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-PASSED=0 FAILED=0 SKIPPED=0
-pass() { PASSED=$((PASSED + 1)); echo "PASS: $*"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
-skip() { SKIPPED=$((SKIPPED + 1)); echo "SKIP: $*"; }
-now() { date +%s.%N; }
-since() { awk -v s="$1" -v e="$(now)" 'BEGIN {printf "%.1f", e - s}'; }
-summary() {
-  echo "INFO: default-config took $(since "$T0")s"
-  if [[ $SKIPPED -gt 0 ]]; then echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"; else
-    echo "$PASSED passed, $FAILED failed"; fi
-  [[ $FAILED -eq 0 ]]
-}
+# shellcheck source-path=SCRIPTDIR source=lib/host-common.sh
+. "$HERE/lib/host-common.sh"
+SUITE=default-config
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 T0="$(now)"
 command -v python3 >/dev/null || { fail "python3 is needed on this machine (reading etc/jnvmet.json)"; summary; exit 1; }
-if [[ "${JNVMET_SKIP_PREPARE:-0}" != 1 ]]; then
-  t="$(now)"
-  "$HERE/prepare.sh"
-  echo "INFO: prepare.sh took $(since "$t")s"
-fi
+run_prepare
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/jnvmet-default-config.XXXXXX")"
 TPID="" TGROUP=0
@@ -91,23 +78,12 @@ if [[ ${#TARGET_CMD[@]} -eq 0 || ! -x "${TARGET_CMD[0]}" ]]; then
   exit 1
 fi
 KHOME="$(cd "$(dirname "${TARGET_CMD[0]}")/.." && pwd)"
-# Same isolation as interop.sh: fresh data/ (no "root instance already running",
-# no data lock) and free SSH/JMX ports, so another instance of this assembly
-# neither blocks this one nor is touched by it.
-if [[ "${JNVMET_INTEROP_ISOLATE:-1}" == 1 && -x "$KHOME/bin/karaf" && -d "$KHOME/system" ]]; then
-  cp -a "$KHOME" "$WORK/karaf"
-  rm -rf "$WORK/karaf/data" "$WORK/karaf/instances" "$WORK/karaf/lock" "$WORK/karaf/karaf.pid"
-  mkdir -p "$WORK/karaf/data"
-  read -r ssh rmireg rmisrv < <(python3 -c 'import socket
-s = [socket.socket() for _ in range(3)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])')
-  sed -i "s/^sshPort *=.*/sshPort=$ssh/" "$WORK/karaf/etc/org.apache.karaf.shell.cfg"
-  sed -i "s/^rmiRegistryPort *=.*/rmiRegistryPort = $rmireg/; s/^rmiServerPort *=.*/rmiServerPort = $rmisrv/" \
-    "$WORK/karaf/etc/org.apache.karaf.management.cfg"
-  TARGET_CMD[0]="$WORK/karaf/bin/$(basename "${TARGET_CMD[0]}")"
+# Same isolation as interop.sh (karaf_private_copy): fresh data/ (no "root
+# instance already running", no data lock) and free SSH/JMX ports.
+if karaf_isolate "$KHOME"; then
+  karaf_private_copy "$KHOME"
   KHOME="$WORK/karaf"
-  echo "INFO: private copy of $(dirname "$(dirname "${TARGET_CMD[0]}")") (ssh $ssh, rmi $rmireg/$rmisrv)"
+  echo "INFO: private copy of $(dirname "$(dirname "${TARGET_CMD[0]}")") (ssh $KARAF_SSH, rmi $KARAF_RMIREG/$KARAF_RMISRV)"
 fi
 CONFIG="$KHOME/etc/jnvmet.json"
 if [[ ! -f "$CONFIG" ]]; then
@@ -209,27 +185,12 @@ pass "target started without --config, 127.0.0.1 ports $PORTS accept ($(since "$
 # ---- one guest boot -----------------------------------------------------------
 t="$(now)"
 rc=0
-"$HERE/run-guest.sh" --quiet --smp 2 --timeout "$TIMEOUT" --out "$WORK/guest" -f "$WORK/expect.env" \
-  -e TARGET_ADDR=10.0.2.2 "$HERE/jobs/default-config-guest.sh" || rc=$?
+"$HERE/run-guest.sh" --quiet --smp 2 --timeout "$TIMEOUT" --out "$WORK/guest" -f "$HERE/jobs/lib-guest.sh" \
+  -f "$WORK/expect.env" -e TARGET_ADDR=10.0.2.2 "$HERE/jobs/default-config-guest.sh" || rc=$?
 echo "INFO: guest run took $(since "$t")s (exit $rc)"
 set +e +o pipefail # reporting from here on: never stop half-way
-while IFS= read -r line; do
-  case "$line" in
-    "PASS: "*) pass "guest: ${line#PASS: }" ;;
-    "FAIL: "*) fail "guest: ${line#FAIL: }" ;;
-    "SKIP: "*) skip "guest: ${line#SKIP: }" ;;
-    *) echo "$line" ;;
-  esac
-done <"$WORK/guest/stdout"
-if [[ -s "$WORK/guest/stderr" ]]; then sed 's/^/guest stderr: /' "$WORK/guest/stderr" | tail -n 20; fi
-case $rc in
-  0) pass "guest job exit 0" ;;
-  1) fail "guest job exit 1 (checks failed)" ;;
-  124) fail "guest job exit 124 (timeout)" ;;
-  125) fail "guest job exit 125 (no exit code: boot failure or panic)" ;;
-  *) fail "guest job exit $rc" ;;
-esac
-if [[ $rc -ge 124 ]]; then tail -n 30 "$WORK/guest/console.log" 2>/dev/null | sed 's/^/console: /'; fi
+relay_guest_lines "$WORK/guest/stdout"
+guest_exit_report "$WORK/guest" "$rc" timeout
 
 # ---- guest kernel log: the criteria of run-guest.sh --fail-on-dmesg, no exceptions
 DLOG="$WORK/guest/dmesg.log"
@@ -273,15 +234,6 @@ else
   [[ $TGROUP == 1 ]] && stop_target KILL
 fi
 TPID=""
-if grep -q 'LEAK:' "$WORK/target.log"; then
-  fail "target log reports Netty buffer leaks:"
-  grep -A3 'LEAK:' "$WORK/target.log" | head -n 20 | sed 's/^/    | /'
-fi
-nerr="$(grep -cE '(^|[^A-Za-z])(ERROR|SEVERE)([^A-Za-z]|$)|Exception' "$WORK/target.log")"
-if [[ "$nerr" -gt 0 ]]; then echo "INFO: target log has $nerr ERROR/Exception lines ($WORK/target.log)"; fi
-if [[ $FAILED -gt 0 ]]; then
-  echo "INFO: ---- last target log lines ----"
-  tail -n 40 "$WORK/target.log" | sed 's/^/target: /'
-fi
+target_log_report "$WORK/target.log"
 
 summary

@@ -49,26 +49,13 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-PASSED=0 FAILED=0 SKIPPED=0
-pass() { PASSED=$((PASSED + 1)); echo "PASS: $*"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
-skip() { SKIPPED=$((SKIPPED + 1)); echo "SKIP: $*"; }
-now() { date +%s.%N; }
-since() { awk -v s="$1" -v e="$(now)" 'BEGIN {printf "%.1f", e - s}'; }
-summary() {
-  echo "INFO: interop ($MODE) took $(since "$T0")s"
-  if [[ $SKIPPED -gt 0 ]]; then echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"; else
-    echo "$PASSED passed, $FAILED failed"; fi
-  [[ $FAILED -eq 0 ]]
-}
+# shellcheck source-path=SCRIPTDIR source=lib/host-common.sh
+. "$HERE/lib/host-common.sh"
+SUITE="interop ($MODE)"
 
 T0="$(now)"
 command -v python3 >/dev/null || { fail "python3 is needed on this machine (config rendering, control server)"; summary; exit 1; }
-if [[ "${JNVMET_SKIP_PREPARE:-0}" != 1 ]]; then
-  t="$(now)"
-  "$HERE/prepare.sh"
-  echo "INFO: prepare.sh took $(since "$t")s"
-fi
+run_prepare
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/jnvmet-interop.XXXXXX")"
 CTL_PID=""
@@ -92,7 +79,7 @@ if [[ $MODE == reference ]]; then RENDER+=(--configfs-out "$WORK/configfs.sh"); 
 if ! "${RENDER[@]}"; then fail "render $TEMPLATE"; summary; exit 1; fi
 PORTS="$(sed -n "s/^PORTS=//p" "$WORK/expect.env" | tr -d "'")"
 
-GUEST_ARGS=(-f "$WORK/expect.env" -e "FIO_SIZE=${INTEROP_FIO_SIZE:-64M}")
+GUEST_ARGS=(-f "$HERE/jobs/lib-guest.sh" -f "$WORK/expect.env" -e "FIO_SIZE=${INTEROP_FIO_SIZE:-64M}")
 if [[ $MODE == reference ]]; then
   GUEST_ARGS+=(-f "$WORK/configfs.sh" -e TARGET_ADDR=127.0.0.1 -e RESTART_DOWNTIME=2)
 else
@@ -119,25 +106,13 @@ else
     summary
     exit 1
   fi
-  # The Karaf assembly keeps state in its own directory (data/, instances/,
-  # lock) and binds SSH and JMX ports: run a private copy, with fresh state
-  # and free ports, so that another instance of the same assembly (e.g. its
-  # engineer's) neither blocks this one nor is touched by it. Restarts within
-  # the run reuse the copy, as a restarted appliance would.
+  # A Karaf assembly runs from a private copy (fresh state, free SSH/JMX
+  # ports; see karaf_private_copy). Restarts within the run reuse the copy, as
+  # a restarted appliance would.
   KHOME="$(dirname "$(dirname "${TARGET_CMD[0]}")")"
-  if [[ "${JNVMET_INTEROP_ISOLATE:-1}" == 1 && -x "$KHOME/bin/karaf" && -d "$KHOME/system" ]]; then
-    cp -a "$KHOME" "$WORK/karaf"
-    rm -rf "$WORK/karaf/data" "$WORK/karaf/instances" "$WORK/karaf/lock" "$WORK/karaf/karaf.pid"
-    mkdir -p "$WORK/karaf/data"
-    read -r ssh rmireg rmisrv < <(python3 -c 'import socket
-s = [socket.socket() for _ in range(3)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])')
-    sed -i "s/^sshPort *=.*/sshPort=$ssh/" "$WORK/karaf/etc/org.apache.karaf.shell.cfg"
-    sed -i "s/^rmiRegistryPort *=.*/rmiRegistryPort = $rmireg/; s/^rmiServerPort *=.*/rmiServerPort = $rmisrv/" \
-      "$WORK/karaf/etc/org.apache.karaf.management.cfg"
-    TARGET_CMD[0]="$WORK/karaf/bin/$(basename "${TARGET_CMD[0]}")"
-    echo "INFO: private copy of $KHOME (ssh $ssh, rmi $rmireg/$rmisrv)"
+  if karaf_isolate "$KHOME"; then
+    karaf_private_copy "$KHOME"
+    echo "INFO: private copy of $KHOME (ssh $KARAF_SSH, rmi $KARAF_RMIREG/$KARAF_RMISRV)"
   fi
   echo "INFO: target command: ${TARGET_CMD[*]} --config $WORK/config.json"
   WAIT=()
@@ -167,24 +142,8 @@ rc=0
 echo "INFO: guest run took $(since "$t")s (exit $rc)"
 # reporting from here on: never stop half-way (grep finding nothing is normal)
 set +e +o pipefail
-while IFS= read -r line; do
-  case "$line" in
-    "PASS: "*) pass "guest: ${line#PASS: }" ;;
-    "FAIL: "*) fail "guest: ${line#FAIL: }" ;;
-    "SKIP: "*) skip "guest: ${line#SKIP: }" ;;
-    *) echo "$line" ;;
-  esac
-done <"$WORK/guest/stdout"
-if [[ -s "$WORK/guest/stderr" ]]; then sed 's/^/guest stderr: /' "$WORK/guest/stderr" | tail -n 20; fi
-if [[ $rc -eq 0 ]]; then pass "guest job exit 0"; else
-  case $rc in
-    1) fail "guest job exit 1 (checks failed)" ;;
-    124) fail "guest job exit 124 (timeout)" ;;
-    125) fail "guest job exit 125 (no exit code: boot failure or panic)" ;;
-    *) fail "guest job exit $rc" ;;
-  esac
-  if [[ $rc -ge 124 ]]; then tail -n 30 "$WORK/guest/console.log" 2>/dev/null | sed 's/^/console: /'; fi
-fi
+relay_guest_lines "$WORK/guest/stdout"
+guest_exit_report "$WORK/guest" "$rc" timeout
 
 # ---- guest kernel log ---------------------------------------------------------
 # Same criteria as run-guest.sh --fail-on-dmesg (WARNING/BUG/Oops/... anywhere,
@@ -217,12 +176,7 @@ if [[ -s "$DLOG" ]]; then
       else print "BAD " $0
     }' "$DLOG" >"$WORK/dmesg-check.txt"
   grep '^EXPECTED ' "$WORK/dmesg-check.txt" | sed 's/^EXPECTED /INFO: expected kernel message: /' | head -n 30
-  if grep -q '^BAD ' "$WORK/dmesg-check.txt"; then
-    fail "guest kernel log: nvme warnings/errors outside the expected ones:"
-    grep '^BAD ' "$WORK/dmesg-check.txt" | sed 's/^BAD /    | /' | head -n 40
-  else
-    pass "guest kernel log: no unexpected nvme warning/error (and no WARNING/BUG/Oops)"
-  fi
+  dmesg_verdict "$WORK/dmesg-check.txt"
   if [[ $rc -eq 0 ]] && ! grep -q 'window-end restart' "$WORK/dmesg-check.txt"; then
     fail "guest kernel log: restart window markers missing"
   fi
@@ -242,16 +196,7 @@ if [[ $MODE == jnvmet ]]; then
   sed 's/^/ctl: /' "$WORK/ctl.log" | grep -E 'restart|up \(|stopped|ERROR' || true
   starts="$(grep -c '^==== interop-ctl: start' "$WORK/target.log" || true)"
   echo "INFO: target was started $starts times"
-  if grep -q 'LEAK:' "$WORK/target.log"; then
-    fail "target log reports Netty buffer leaks:"
-    grep -A3 'LEAK:' "$WORK/target.log" | head -n 20 | sed 's/^/    | /'
-  fi
-  nerr="$(grep -cE '(^|[^A-Za-z])(ERROR|SEVERE)([^A-Za-z]|$)|Exception' "$WORK/target.log" || true)"
-  if [[ "$nerr" -gt 0 ]]; then echo "INFO: target log has $nerr ERROR/Exception lines ($WORK/target.log)"; fi
-  if [[ $FAILED -gt 0 ]]; then
-    echo "INFO: ---- last target log lines ----"
-    tail -n 40 "$WORK/target.log" | sed 's/^/target: /'
-  fi
+  target_log_report "$WORK/target.log"
 fi
 
 summary

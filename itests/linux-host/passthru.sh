@@ -55,28 +55,15 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-PASSED=0 FAILED=0 SKIPPED=0
-pass() { PASSED=$((PASSED + 1)); echo "PASS: $*"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
-skip() { SKIPPED=$((SKIPPED + 1)); echo "SKIP: $*"; }
-now() { date +%s.%N; }
-since() { awk -v s="$1" -v e="$(now)" 'BEGIN {printf "%.1f", e - s}'; }
-summary() {
-  echo "INFO: passthru took $(since "$T0")s"
-  if [[ $SKIPPED -gt 0 ]]; then echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"; else
-    echo "$PASSED passed, $FAILED failed"; fi
-  [[ $FAILED -eq 0 ]]
-}
+# shellcheck source-path=SCRIPTDIR source=lib/host-common.sh
+. "$HERE/lib/host-common.sh"
+SUITE=passthru
 
 T0="$(now)"
 for c in python3 java javac; do
   command -v $c >/dev/null || { fail "$c is needed on this machine"; summary; exit 1; }
 done
-if [[ "${JNVMET_SKIP_PREPARE:-0}" != 1 ]]; then
-  t="$(now)"
-  "$HERE/prepare.sh"
-  echo "INFO: prepare.sh took $(since "$t")s"
-fi
+run_prepare
 
 # The work dir holds the launcher copy, the JMX client and the AppCDS archive
 # the guest's JVM uses through the 9p root: its path must be the same inside the
@@ -115,6 +102,7 @@ if [[ $RUN_JNVMET == 1 ]]; then
     exit 1
   fi
   cp -a "$SRC" "$WORK/launcher"
+  # shellcheck disable=SC2012 # names of jars built here
   echo "INFO: launcher $SRC ($(find "$WORK/launcher/lib" -name '*.jar' | wc -l) jars, newest $(cd "$WORK/launcher/lib" && ls -t | head -n1))"
 
   # JMX client for the accounting MBeans: attaches to the target JVM by pid,
@@ -188,7 +176,7 @@ IMG_MIB=$(($(stat -c %s "$WORK/pci.img") >> 20))
 if [[ $IMG_MIB -lt 128 ]]; then echo "passthru: PASSTHRU_IMG_SIZE must be at least 128M" >&2; exit 2; fi
 SERIAL=JNVMETPASSTHRU01 NQN=nqn.2024-11.org.jnvmet:passthru0
 TOKEN_MIB_KERNEL=$((IMG_MIB - 16)) TOKEN_MIB_JNVMET=$((IMG_MIB - 8))
-GUEST_ARGS=(--hostfs --nvme "$WORK/pci.img:$SERIAL" -m "${PASSTHRU_GUEST_MEM:-4096}"
+GUEST_ARGS=(--hostfs --nvme "$WORK/pci.img:$SERIAL" -m "${PASSTHRU_GUEST_MEM:-4096}" -f "$HERE/jobs/lib-guest.sh"
   -f "$HERE/configs/passthru.json:passthru.json" -f "$HERE/configs/passthru-empty.json:passthru-empty.json"
   -e "PCI_SERIAL=$SERIAL" -e "NQN=$NQN" -e "WORK=$WORK" -e "LAUNCHER=$WORK/launcher"
   -e "JNVMET_JAVA_OPTS=${JOPTS:-}" -e "RUN_KERNEL=$RUN_KERNEL" -e "RUN_JNVMET=$RUN_JNVMET"
@@ -221,16 +209,7 @@ while IFS= read -r line; do
     *) echo "$line" ;;
   esac
 done <"$WORK/guest/stdout"
-if [[ -s "$WORK/guest/stderr" ]]; then sed 's/^/guest stderr: /' "$WORK/guest/stderr" | tail -n 20; fi
-if [[ $rc -eq 0 ]]; then pass "guest job exit 0"; else
-  case $rc in
-    1) fail "guest job exit 1 (checks failed)" ;;
-    124) fail "guest job exit 124 (timeout after ${TIMEOUT}s)" ;;
-    125) fail "guest job exit 125 (no exit code: boot failure or panic)" ;;
-    *) fail "guest job exit $rc" ;;
-  esac
-  if [[ $rc -ge 124 ]]; then tail -n 30 "$WORK/guest/console.log" 2>/dev/null | sed 's/^/console: /'; fi
-fi
+guest_exit_report "$WORK/guest" "$rc" "timeout after ${TIMEOUT}s"
 
 # ---- tokens: the I/O reached the device (QEMU's image file) --------------------
 for who in $([[ $RUN_KERNEL == 1 ]] && echo kernel) $([[ $RUN_JNVMET == 1 ]] && echo jnvmet); do
@@ -394,12 +373,7 @@ if [[ -s "$DLOG" ]]; then
   sed -n 's/^EXPECTED //p' "$WORK/dmesg-check.txt" |
     sed -E 's/^<[0-9]+>\[ *[0-9.]+\] //; s/failed cmd [0-9a-f]+ id [0-9]+/failed cmd ... id .../' |
     sort | uniq -c | sed -E 's/^ *([0-9]+) (.*)$/INFO: expected kernel message (x\1): \2/'
-  if grep -q '^BAD ' "$WORK/dmesg-check.txt"; then
-    fail "guest kernel log: nvme warnings/errors outside the expected ones:"
-    grep '^BAD ' "$WORK/dmesg-check.txt" | sed 's/^BAD /    | /' | head -n 40
-  else
-    pass "guest kernel log: no unexpected nvme warning/error (and no WARNING/BUG/Oops)"
-  fi
+  dmesg_verdict "$WORK/dmesg-check.txt"
 else
   fail "guest kernel log: no dmesg.log from the guest"
 fi

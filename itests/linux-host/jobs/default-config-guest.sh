@@ -11,70 +11,9 @@
 
 # shellcheck disable=SC1091 # written by default-config.sh
 . /job/expect.env
-FAILS=0
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-skip() { echo "SKIP: $*"; }
-info() { echo "INFO: $*"; }
-# check DESC CMD...: PASS if CMD succeeds, else FAIL with its output indented
-check() {
-  local d="$1"
-  shift
-  if "$@" >/tmp/check.out 2>&1; then pass "$d"; else
-    fail "$d"
-    sed 's/^/    | /' /tmp/check.out | tail -n 25
-    return 1
-  fi
-}
-# expect DESC WANT GOT: string equality, shows both on failure
-expect() {
-  if [[ "$3" == "$2" ]]; then pass "$1 = '$3'"; else fail "$1: want '$2', got '$3'"; fi
-}
-now() { cut -d' ' -f1 /proc/uptime; }
-val() { echo "${!1}"; }
-wait_for() { # wait_for SECS CMD...: retry CMD every 0.1 s for up to SECS seconds
-  local end
-  end="$(awk -v n="$(now)" -v s="$1" 'BEGIN {printf "%d", n + s}')"
-  shift
-  while ! "$@" >/dev/null 2>&1; do
-    [[ "$(now | cut -d. -f1)" -ge "$end" ]] && return 1
-    sleep 0.1
-  done
-}
-nvme() { timeout 120 nvme "$@"; }
+# shellcheck source-path=SCRIPTDIR source=lib-guest.sh
+. /job/lib-guest.sh || { echo "FAIL: /job/lib-guest.sh missing (run-guest.sh -f jobs/lib-guest.sh)"; exit 1; }
 
-# jval FILE KEY: first value of KEY in nvme-cli JSON (one "key":value per line)
-jval() {
-  sed -n "s/^ *\"$2\" *: *//p" "$1" | head -n1 | sed 's/,$//; s/^"//; s/"$//'
-}
-trim() { sed 's/ *$//'; }
-# jobjects FILE KEY...: one line per JSON object having any of the KEYs, fields joined by '|'
-jobjects() {
-  local f="$1"
-  shift
-  awk -v keys="$*" '
-    BEGIN { n = split(keys, k, " ") }
-    /^ *"[^"]+" *:/ {
-      line = $0; sub(/^ *"/, "", line); key = line; sub(/".*/, "", key)
-      val = line; sub(/^[^"]*" *: */, "", val); sub(/,$/, "", val); gsub(/^"|"$/, "", val)
-      v[key] = val; have = 1
-    }
-    /^ *},?$/ {
-      if (have) { out = ""; any = 0
-        for (i = 1; i <= n; i++) { out = out (i > 1 ? "|" : "") v[k[i]]; if (k[i] in v) any = 1 }
-        if (any) print out }
-      delete v; have = 0
-    }' "$f"
-}
-
-ctrl_of() { # ctrl_of SUBNQN -> nvmeX (tcp controllers only)
-  local c
-  for c in /sys/class/nvme/nvme*; do
-    [[ "$(cat "$c/subsysnqn" 2>/dev/null)" == "$1" && "$(cat "$c/transport" 2>/dev/null)" == tcp ]] &&
-      { echo "${c##*/}"; return 0; }
-  done
-  return 1
-}
 disks_of_ctrl() { # disks_of_ctrl nvmeX -> its namespace block devices (multipath heads or plain), by nsid
   local s d b
   for s in /sys/class/nvme-subsystem/*; do [[ -e "$s/$1" ]] && break; done

@@ -30,37 +30,8 @@
 
 FIO_SIZE="${FIO_SIZE:-32M}" FS_FIO_SIZE="${FS_FIO_SIZE:-16M}" MKFS_SIZE="${MKFS_SIZE:-192M}"
 ITERATIONS="${ITERATIONS:-10}" PORT=4420 ADDR=127.0.0.1
-FAILS=0
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-skip() { echo "SKIP: $*"; }
-info() { echo "INFO: $*"; }
-# check DESC CMD...: PASS if CMD succeeds, else FAIL with its output indented
-check() {
-  local d="$1"
-  shift
-  if "$@" >/tmp/check.out 2>&1; then pass "$d"; else
-    fail "$d"
-    sed 's/^/    | /' /tmp/check.out | tail -n 25
-    return 1
-  fi
-}
-# expect DESC WANT GOT: string equality, shows both on failure
-expect() {
-  if [[ "$3" == "$2" ]]; then pass "$1 = '$3'"; else fail "$1: want '$2', got '$3'"; fi
-}
-now() { cut -d' ' -f1 /proc/uptime; }
-since() { awk -v s="$1" -v e="$(now)" 'BEGIN {printf "%.1f", e - s}'; }
-wait_for() { # wait_for SECS CMD...: retry CMD every 0.1 s for up to SECS seconds
-  local end
-  end="$(awk -v n="$(now)" -v s="$1" 'BEGIN {printf "%d", n + s}')"
-  shift
-  while ! "$@" >/dev/null 2>&1; do
-    [[ "$(now | cut -d. -f1)" -ge "$end" ]] && return 1
-    sleep 0.1
-  done
-}
-nvme() { timeout 120 nvme "$@"; }
+# shellcheck source-path=SCRIPTDIR source=lib-guest.sh
+. /job/lib-guest.sh || { echo "FAIL: /job/lib-guest.sh missing (run-guest.sh -f jobs/lib-guest.sh)"; exit 1; }
 fio() { timeout 600 fio "$@"; }
 kmsg() { echo "<6>jnvmet-passthru: $*" >/dev/kmsg; }
 bytes() { # 32M -> 33554432
@@ -68,9 +39,6 @@ bytes() { # 32M -> 33554432
     *G) echo $((${1%G} << 30)) ;; *M) echo $((${1%M} << 20)) ;; *K | *k) echo $((${1%[Kk]} << 10)) ;; *) echo "$1" ;;
   esac
 }
-# jval FILE KEY: first value of KEY in nvme-cli JSON (one "key":value per line)
-jval() { sed -n "s/^ *\"$2\" *: *//p" "$1" | head -n1 | sed 's/,$//; s/^"//; s/"$//'; }
-trim() { sed 's/ *$//'; }
 capture() { # capture NAME FILE: raw JSON for passthru.sh's comparison table
   echo "CAPTURE-BEGIN $1"
   cat "$2"
@@ -79,26 +47,6 @@ capture() { # capture NAME FILE: raw JSON for passthru.sh's comparison table
 }
 
 # ---- controllers and namespaces through sysfs ------------------------------
-ctrl_of() { # ctrl_of SUBNQN -> nvmeX (tcp controllers only)
-  local c
-  for c in /sys/class/nvme/nvme*; do
-    [[ "$(cat "$c/subsysnqn" 2>/dev/null)" == "$1" && "$(cat "$c/transport" 2>/dev/null)" == tcp ]] &&
-      { echo "${c##*/}"; return 0; }
-  done
-  return 1
-}
-disk_of_ctrl() { # disk_of_ctrl nvmeX -> nvmeYnZ (native multipath head or plain disk)
-  local s d b
-  for s in /sys/class/nvme-subsystem/*; do [[ -e "$s/$1" ]] && break; done
-  for d in "$s"/nvme*n* /sys/class/nvme/"$1"/nvme*n*; do
-    b="${d##*/}"
-    [[ "$b" == *c* ]] && continue
-    [[ -e "$d" && -e "/dev/$b" ]] && { echo "$b"; return 0; }
-  done
-  return 1
-}
-ns_of() { local c; c="$(ctrl_of "$1")" && disk_of_ctrl "$c"; }
-is_live() { local c; c="$(ctrl_of "$1")" && [[ "$(cat /sys/class/nvme/"$c"/state)" == live ]]; }
 no_tcp_ctrls() { ! grep -lx tcp /sys/class/nvme/nvme*/transport >/dev/null 2>&1; }
 
 # ---- the emulated PCI NVMe controller (the passthru device) -----------------
@@ -107,6 +55,7 @@ for c in /sys/class/nvme/nvme*; do
   [[ "$(cat "$c/transport" 2>/dev/null)" == pcie && "$(trim <"$c/serial")" == "$PCI_SERIAL" ]] && PCI_CTRL="${c##*/}"
 done
 if ! check "emulated PCI NVMe controller with serial $PCI_SERIAL" test -n "$PCI_CTRL"; then
+  # shellcheck disable=SC2012 # a listing for the reader
   ls -l /sys/class/nvme/ /dev/nvme* 2>&1 | sed 's/^/    | /'
   exit 1
 fi
@@ -237,20 +186,20 @@ run_suite() { # run_suite kernel|jnvmet
   # -- nvme/033: identify data of the device through the target
   J=/tmp/$T-id-ctrl.json
   if check "$label: nvme id-ctrl -o json" nvme id-ctrl "/dev/$ctrl" -o json; then
-    cp /tmp/check.out $J
-    capture "$T-id-ctrl" $J
+    cp /tmp/check.out "$J"
+    capture "$T-id-ctrl" "$J"
     for f in vid sn mn fr; do
-      expect "033 $label: id-ctrl $f equals the device's" "$(jval $DEV_CTRL $f | trim)" "$(jval $J $f | trim)"
+      expect "033 $label: id-ctrl $f equals the device's" "$(jval "$DEV_CTRL" $f | trim)" "$(jval "$J" $f | trim)"
     done
-    expect "$label: id-ctrl subnqn is the target's" "$NQN" "$(jval $J subnqn)"
-    expect "$label: id-ctrl cntlid = sysfs cntlid" "$(cat /sys/class/nvme/"$ctrl"/cntlid)" "$(jval $J cntlid)"
+    expect "$label: id-ctrl subnqn is the target's" "$NQN" "$(jval "$J" subnqn)"
+    expect "$label: id-ctrl cntlid = sysfs cntlid" "$(cat /sys/class/nvme/"$ctrl"/cntlid)" "$(jval "$J" cntlid)"
   fi
   J=/tmp/$T-id-ns.json
   if check "$label: nvme id-ns -o json" nvme id-ns "/dev/$dev" -o json; then
-    cp /tmp/check.out $J
-    capture "$T-id-ns" $J
+    cp /tmp/check.out "$J"
+    capture "$T-id-ns" "$J"
     for f in nsze ncap; do
-      expect "033 $label: id-ns $f equals the device's" "$(jval $DEV_NS $f)" "$(jval $J $f)"
+      expect "033 $label: id-ns $f equals the device's" "$(jval "$DEV_NS" $f)" "$(jval "$J" $f)"
     done
   fi
   expect "$label: namespace size (sysfs sectors) equals the device's" \
@@ -289,6 +238,7 @@ run_suite() { # run_suite kernel|jnvmet
     jn_after="$JN_STATS"
     info "jnvmet accounting of ${JN_DEVICE:-${PCI_CTRL}n1} (reads sectors_read writes sectors_written): before '$jn_before', after '$jn_after' (JMX read ${JMX_TIME:-?} s)"
     grep '^DISKSTATS' /tmp/jmx.out | sed 's/^/INFO: jnvmet accounting MBean: /'
+    # shellcheck disable=SC2086 # split into the eight counters
     set -- $jn_before $jn_after
     if [[ $# -eq 8 ]]; then
       check "jnvmet accounting (JMX DiskstatsLine of $JN_DEVICE) counts the fio writes: writes +$(($7 - $3)), sectors written +$(($8 - $4)) >= $((fb / 512))" \
@@ -363,7 +313,6 @@ run_suite() { # run_suite kernel|jnvmet
   check "037 $label: no fabrics controller left" wait_for 15 no_tcp_ctrls
   check "$label: PCI controller $PCI_CTRL still live" sh -c "[ \"\$(cat /sys/class/nvme/$PCI_CTRL/state)\" = live ]"
 }
-val() { echo "${!1}"; }
 
 # ---- 1. the kernel's own passthru target (reference) -------------------------
 if [[ "${RUN_KERNEL:-1}" == 1 ]]; then
