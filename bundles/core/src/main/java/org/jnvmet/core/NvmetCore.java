@@ -19,9 +19,10 @@ import org.jnvmet.spi.transport.FabricsTransport;
 /**
  * The NVMe over Fabrics target, usable without OSGi: create it, add transports and backend factories (any time,
  * also after configuration; ports and namespaces wait for them), then configure it through {@link NvmeTarget}.
- * Behaviour follows the Linux kernel target (drivers/nvme/target). Thread-safe.
+ * Behaviour follows the Linux kernel target (drivers/nvme/target). Thread-safe. Not final only so that the
+ * Declarative Services component can be this class rather than forward every method to it.
  */
-public final class NvmetCore implements NvmeTarget, AutoCloseable {
+public class NvmetCore implements NvmeTarget, AutoCloseable {
 
     /**
      * Engine settings.
